@@ -1,0 +1,229 @@
+package codec
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/keyseal/keyseal/keyring"
+)
+
+// Defaults and limits of [Config].
+const (
+	// DefaultMaxAge is the longest a token lives when Config.MaxAge is zero.
+	DefaultMaxAge = 24 * time.Hour
+	// DefaultLeeway is the clock skew tolerated between the instances that
+	// seal and open a token.
+	DefaultLeeway = 60 * time.Second
+	// DefaultMaxTokenSize is the longest token accepted, in characters: the
+	// most a browser reliably stores in one cookie.
+	DefaultMaxTokenSize = 4096
+	// DefaultMaxDecompressedSize bounds what a compressed token may expand to.
+	DefaultMaxDecompressedSize = 64 << 10
+	// MaxNameSize is the longest name a codec may bind its tokens to.
+	MaxNameSize = 255
+	// KeyPurpose is the purpose string of the subkeys native tokens are
+	// sealed with (see [keyring.Key.Derive]).
+	KeyPurpose = "token"
+)
+
+// Config holds a codec's options. The zero value is the secure default.
+type Config struct {
+	// MaxAge is the longest lifetime of a token, counted from its issue
+	// time. Seal gives new tokens this lifetime; Open refuses tokens
+	// issued longer ago, even if their own expiry is later, so shortening
+	// MaxAge takes effect on tokens already issued. Zero means
+	// DefaultMaxAge.
+	MaxAge time.Duration
+	// Leeway is the clock skew tolerated on the issue and expiry times.
+	// Zero means DefaultLeeway; a negative value means none.
+	Leeway time.Duration
+	// MaxTokenSize is the longest token Seal produces and Open accepts, in
+	// characters. Zero means DefaultMaxTokenSize.
+	MaxTokenSize int
+	// Compress makes Seal compress payloads with DEFLATE when that makes
+	// them shorter. Compression leaks information through the token's
+	// length: do not enable it when a payload mixes secrets with data an
+	// attacker can choose (see CRIME and BREACH). Open always accepts
+	// compressed tokens.
+	Compress bool
+	// MaxDecompressedSize bounds the plaintext of a compressed token; a
+	// larger one is refused with ErrTooLarge. Zero means
+	// DefaultMaxDecompressedSize.
+	MaxDecompressedSize int
+	// Clock returns the current time; nil means time.Now. For tests.
+	Clock func() time.Time
+}
+
+// Codec seals and opens tokens bound to one name (typically a cookie name)
+// under the keys of a keyring. A Codec is safe for concurrent use. Each
+// Seal or Open uses one snapshot of the keyring from start to end.
+type Codec struct {
+	src      keyring.Source
+	name     string
+	prefix   []byte // len(name) ‖ name: the start of every token's associated data
+	maxAge   int64  // seconds
+	leeway   int64  // seconds
+	maxToken int
+	maxPlain int
+	compress bool
+	clock    func() time.Time
+	random   func([]byte) // fills nonces; replaced only by this package's tests
+
+	compiled atomic.Pointer[compiled]
+}
+
+// New returns a codec that seals and opens tokens named name with the keys
+// src supplies. The name is authenticated with every token: a token sealed
+// for one name does not open under another.
+func New(src keyring.Source, name string, cfg Config) (*Codec, error) {
+	if src == nil || src.Current() == nil {
+		return nil, errors.New("codec: no keyring")
+	}
+	if name == "" || len(name) > MaxNameSize {
+		return nil, fmt.Errorf("codec: name must be 1 to %d bytes", MaxNameSize)
+	}
+	c := &Codec{
+		src:      src,
+		name:     name,
+		prefix:   append([]byte{byte(len(name))}, name...),
+		maxAge:   seconds(cfg.MaxAge, DefaultMaxAge),
+		leeway:   seconds(cfg.Leeway, DefaultLeeway),
+		maxToken: cfg.MaxTokenSize,
+		maxPlain: cfg.MaxDecompressedSize,
+		compress: cfg.Compress,
+		clock:    cfg.Clock,
+		random:   func(b []byte) { rand.Read(b) },
+	}
+	switch {
+	case cfg.MaxAge < 0:
+		return nil, errors.New("codec: MaxAge must not be negative")
+	case cfg.MaxAge != 0 && cfg.MaxAge < time.Second:
+		return nil, errors.New("codec: MaxAge must be at least a second")
+	case cfg.MaxTokenSize < 0 || cfg.MaxDecompressedSize < 0:
+		return nil, errors.New("codec: size limits must not be negative")
+	}
+	if cfg.Leeway < 0 {
+		c.leeway = 0
+	}
+	if c.maxToken == 0 {
+		c.maxToken = DefaultMaxTokenSize
+	}
+	if c.maxPlain == 0 {
+		c.maxPlain = DefaultMaxDecompressedSize
+	}
+	if c.clock == nil {
+		c.clock = time.Now
+	}
+	if _, err := c.keys(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func seconds(d, def time.Duration) int64 {
+	if d == 0 {
+		d = def
+	}
+	return int64(d / time.Second)
+}
+
+// Name returns the name the codec binds its tokens to.
+func (c *Codec) Name() string { return c.name }
+
+// MaxAge returns the longest lifetime of the codec's tokens.
+func (c *Codec) MaxAge() time.Duration { return time.Duration(c.maxAge) * time.Second }
+
+// compiled holds the ciphers of one keyring snapshot, built once per
+// snapshot so no request pays for key derivation or cipher setup.
+type compiled struct {
+	ring *keyring.Ring
+	keys map[uint32]*sealer
+}
+
+// sealer is one key, ready to use.
+type sealer struct {
+	key   *keyring.Key
+	aead  cipher.AEAD // nil in signed-only mode
+	macs  *sync.Pool  // of hash.Hash, in signed-only mode
+	nonce int         // nonce size
+	tag   int         // tag size
+}
+
+// keys returns the ciphers for the source's current ring, building them
+// when the ring has changed since the last call.
+func (c *Codec) keys() (*compiled, error) {
+	r := c.src.Current()
+	if cc := c.compiled.Load(); cc != nil && cc.ring == r {
+		return cc, nil
+	}
+	if r == nil {
+		return nil, errors.New("codec: keyring source returned no ring")
+	}
+	cc := &compiled{ring: r, keys: make(map[uint32]*sealer, r.Len())}
+	for _, k := range r.Keys() {
+		s, err := newSealer(k)
+		if err != nil {
+			return nil, err
+		}
+		cc.keys[k.ID()] = s
+	}
+	c.compiled.Store(cc)
+	return cc, nil
+}
+
+func newSealer(k *keyring.Key) (*sealer, error) {
+	sub := k.Derive(KeyPurpose, 32)
+	s := &sealer{key: k}
+	switch k.Algorithm() {
+	case keyring.XChaCha20Poly1305:
+		a, err := chacha20poly1305.NewX(sub)
+		if err != nil {
+			return nil, err
+		}
+		s.aead = a
+	case keyring.AES256GCM:
+		b, err := aes.NewCipher(sub)
+		if err != nil {
+			return nil, err
+		}
+		a, err := cipher.NewGCM(b)
+		if err != nil {
+			return nil, err
+		}
+		s.aead = a
+	case keyring.HMACSHA256:
+		s.macs = &sync.Pool{New: func() any { return hmac.New(sha256.New, sub) }}
+		s.tag = sha256.Size
+		return s, nil
+	default:
+		return nil, fmt.Errorf("codec: key %d: unsupported algorithm %v", k.ID(), k.Algorithm())
+	}
+	s.nonce = s.aead.NonceSize()
+	s.tag = s.aead.Overhead()
+	return s, nil
+}
+
+// overhead is what the key adds to a payload before base64: header, nonce
+// and tag.
+func (s *sealer) overhead() int { return HeaderSize + s.nonce + s.tag }
+
+// mac computes the signed-only tag of msg, appended to dst.
+func (s *sealer) mac(dst, msg []byte) []byte {
+	h := s.macs.Get().(hash.Hash)
+	h.Reset()
+	h.Write(msg)
+	dst = h.Sum(dst)
+	s.macs.Put(h)
+	return dst
+}

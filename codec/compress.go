@@ -1,0 +1,88 @@
+package codec
+
+import (
+	"bytes"
+	"compress/flate"
+	"io"
+	"sync"
+)
+
+// appender is an io.Writer that appends to a slice.
+type appender struct{ b []byte }
+
+func (a *appender) Write(p []byte) (int, error) {
+	a.b = append(a.b, p...)
+	return len(p), nil
+}
+
+type deflater struct {
+	w   *flate.Writer
+	out appender
+}
+
+// Compressors are expensive to build (hundreds of KiB each), so they are
+// reused.
+var deflaters = sync.Pool{New: func() any {
+	d := new(deflater)
+	d.w, _ = flate.NewWriter(&d.out, flate.DefaultCompression) // only fails on a bad level
+	return d
+}}
+
+// deflate appends the DEFLATE compression of src to dst. It reports false
+// when compression does not make src shorter.
+func deflate(dst, src []byte) ([]byte, bool) {
+	d := deflaters.Get().(*deflater)
+	defer deflaters.Put(d)
+	d.out.b = dst
+	d.w.Reset(&d.out)
+	d.w.Write(src) // writes to an appender cannot fail
+	d.w.Close()
+	z := d.out.b
+	d.out.b = nil
+	return z, len(z)-len(dst) < len(src)
+}
+
+type inflater struct {
+	r   io.ReadCloser
+	src bytes.Reader
+}
+
+var inflaters = sync.Pool{New: func() any {
+	i := new(inflater)
+	i.r = flate.NewReader(&i.src)
+	return i
+}}
+
+// inflate appends the decompression of src to dst, refusing output longer
+// than limit with ErrTooLarge. dst grows only as the output does, so memory
+// stays bounded by limit whatever src claims.
+func inflate(dst, src []byte, limit int) ([]byte, error) {
+	in := inflaters.Get().(*inflater)
+	defer inflaters.Put(in)
+	in.src.Reset(src)
+	if err := in.r.(flate.Resetter).Reset(&in.src, nil); err != nil {
+		return dst, ErrMalformed
+	}
+	start := len(dst)
+	for {
+		if len(dst)-start > limit {
+			return dst[:start], ErrTooLarge
+		}
+		if len(dst) == cap(dst) {
+			dst = append(dst, 0)[:len(dst)]
+		}
+		// Read at most one byte past the limit, to detect overflow.
+		room := min(cap(dst), start+limit+1)
+		n, err := in.r.Read(dst[len(dst):room])
+		dst = dst[:len(dst)+n]
+		if err == io.EOF {
+			if len(dst)-start > limit {
+				return dst[:start], ErrTooLarge
+			}
+			return dst, nil
+		}
+		if err != nil {
+			return dst[:start], ErrMalformed
+		}
+	}
+}

@@ -1,0 +1,38 @@
+package codec
+
+import "errors"
+
+// Errors returned when a token does not open. They are sentinels to test with
+// [errors.Is]; an error may wrap one of them with more context, such as the
+// key ID. ErrAuth never says which byte or which key failed.
+//
+// Only ErrAuth, ErrKeyRetired, ErrExpired and ErrNotYetValid are decided
+// after the token is authenticated; the others describe its shape or its
+// unauthenticated header, so they say nothing about whether it is genuine.
+var (
+	// ErrMalformed: not a token of this format (bad base64, too short,
+	// unknown flags, inconsistent times).
+	ErrMalformed = errors.New("codec: malformed token")
+	// ErrAuth: the token was altered, sealed under another key, or sealed
+	// for another name.
+	ErrAuth = errors.New("codec: token authentication failed")
+	// ErrUnknownKey: the key ID in the token is not in the keyring.
+	ErrUnknownKey = errors.New("codec: unknown key")
+	// ErrKeyRetired: the token is genuine, but its key is retired.
+	ErrKeyRetired = errors.New("codec: key is retired")
+	// ErrExpired: the token is genuine but past its expiry or the codec's
+	// MaxAge, beyond the leeway.
+	ErrExpired = errors.New("codec: token expired")
+	// ErrNotYetValid: the token is genuine but issued in the future,
+	// beyond the leeway.
+	ErrNotYetValid = errors.New("codec: token not yet valid")
+	// ErrTooLarge: the token, or what it decompresses to, is over a size
+	// limit; from Seal, the token would be.
+	ErrTooLarge = errors.New("codec: token too large")
+	// ErrUnsupportedVersion: the token's format version is not one this
+	// codec reads.
+	ErrUnsupportedVersion = errors.New("codec: unsupported token version")
+	// ErrLifetime: Seal was asked for an expiry that is not after the
+	// issue time, or a time outside the format's range.
+	ErrLifetime = errors.New("codec: expiry must be after the issue time, both in 1970..36812")
+)

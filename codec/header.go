@@ -1,0 +1,106 @@
+package codec
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"time"
+)
+
+// Format constants of the native token format, version 1 (see FORMAT.md).
+const (
+	// Version is the format version this package seals.
+	Version = 1
+	// HeaderSize is the length of the token header in bytes.
+	HeaderSize = 16
+	// FlagCompressed marks a payload compressed with DEFLATE (RFC 1951).
+	FlagCompressed = 0x01
+
+	knownFlags = FlagCompressed
+	maxTime    = 1<<40 - 1 // issued-at and expiry are 40-bit Unix seconds
+)
+
+// b64 is the token alphabet: base64url without padding (RFC 4648 §5),
+// strict about trailing bits.
+var b64 = base64.RawURLEncoding.Strict()
+
+// Header is the clear-text header of a native token. It is authenticated
+// as part of the token, but [ParseHeader] returns it without verification.
+type Header struct {
+	Version   uint8
+	Flags     uint8
+	KeyID     uint32
+	IssuedAt  time.Time
+	ExpiresAt time.Time
+}
+
+// Compressed reports whether the payload is DEFLATE-compressed.
+func (h Header) Compressed() bool { return h.Flags&FlagCompressed != 0 }
+
+// appendHeader appends the 16-byte header: version, flags, key ID (big
+// endian), issued-at and expiry (40-bit big-endian Unix seconds).
+func appendHeader(b []byte, flags uint8, keyID uint32, iat, exp int64) []byte {
+	b = append(b, Version, flags)
+	b = binary.BigEndian.AppendUint32(b, keyID)
+	b = appendUint40(b, uint64(iat))
+	return appendUint40(b, uint64(exp))
+}
+
+func appendUint40(b []byte, v uint64) []byte {
+	return append(b, byte(v>>32), byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+}
+
+func uint40(b []byte) int64 {
+	_ = b[4]
+	return int64(b[0])<<32 | int64(b[1])<<24 | int64(b[2])<<16 | int64(b[3])<<8 | int64(b[4])
+}
+
+// rawHeader is a parsed header with times still in Unix seconds.
+type rawHeader struct {
+	flags    uint8
+	keyID    uint32
+	iat, exp int64
+}
+
+// parseRawHeader checks the header's shape: version, flags, and times in
+// order. It needs len(raw) >= HeaderSize.
+func parseRawHeader(raw []byte) (rawHeader, error) {
+	if raw[0] != Version {
+		return rawHeader{}, ErrUnsupportedVersion
+	}
+	h := rawHeader{
+		flags: raw[1],
+		keyID: binary.BigEndian.Uint32(raw[2:6]),
+		iat:   uint40(raw[6:11]),
+		exp:   uint40(raw[11:16]),
+	}
+	if h.flags&^knownFlags != 0 || h.exp <= h.iat {
+		return rawHeader{}, ErrMalformed
+	}
+	return h, nil
+}
+
+func (h rawHeader) public() Header {
+	return Header{Version: Version, Flags: h.flags, KeyID: h.keyID,
+		IssuedAt: time.Unix(h.iat, 0).UTC(), ExpiresAt: time.Unix(h.exp, 0).UTC()}
+}
+
+// ParseHeader returns the header of a native token WITHOUT verifying it:
+// anyone can write any header. Use it for debugging and routing only, never
+// for a decision that needs trust; [Codec.Open] verifies.
+func ParseHeader(token string) (Header, error) {
+	// Decode the first 24 characters: whole base64 quanta covering the
+	// header. Every valid token is longer.
+	if len(token) < 24 {
+		return Header{}, ErrMalformed
+	}
+	var buf [HeaderSize + 2]byte
+	n, err := base64.RawURLEncoding.Decode(buf[:], []byte(token[:24]))
+	if err != nil || n < HeaderSize {
+		return Header{}, ErrMalformed
+	}
+	h, err := parseRawHeader(buf[:n])
+	if err != nil {
+		return Header{}, err
+	}
+	return h.public(), nil
+}

@@ -1,0 +1,44 @@
+package codec
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// maxPooled is the largest scratch buffer kept for reuse.
+const maxPooled = 64 << 10
+
+// scratchPool holds buffers for the raw (pre-base64) form of tokens, so that
+// steady-state sealing and opening allocate nothing but their result.
+var scratchPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+func getScratch(n int) *[]byte {
+	p := scratchPool.Get().(*[]byte)
+	if cap(*p) < n {
+		b := make([]byte, 0, n)
+		p = &b
+	}
+	return p
+}
+
+func putScratch(p *[]byte) {
+	if cap(*p) <= maxPooled {
+		*p = (*p)[:0]
+		scratchPool.Put(p)
+	}
+}
+
+// readOnlyBytes views s as a byte slice without copying. The result must
+// never be written to; it is passed only to the base64 decoder.
+func readOnlyBytes(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
+
+// ownedString views b as a string without copying. b must be freshly
+// allocated and never written again, as with strings.Builder.
+func ownedString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}

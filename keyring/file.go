@@ -1,0 +1,313 @@
+package keyring
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// FileVersion is the version of the keyring file format written by
+// [MarshalFile]. [Parse] refuses other versions.
+const FileVersion = 1
+
+// MaxFileSize is the largest keyring file [Parse] accepts, checked before
+// parsing. A thousand keys take about 200 KiB.
+const MaxFileSize = 1 << 20
+
+// EnvVar is the environment variable [FromEnv] reads by default.
+const EnvVar = "KEYSEAL_KEYRING"
+
+// fileRing and fileKey are the keyring file format:
+//
+//	{
+//	  "version": 1,
+//	  "keys": [
+//	    {"id": 1234, "algorithm": "xchacha20poly1305", "state": "primary",
+//	     "secret": "<32 bytes, standard base64>", "created": "2026-01-02T03:04:05Z",
+//	     "activate_at": "2026-02-01T00:00:00Z"}
+//	  ]
+//	}
+type fileRing struct {
+	Version int       `json:"version"`
+	Keys    []fileKey `json:"keys"`
+}
+
+type fileKey struct {
+	ID         uint32     `json:"id"`
+	Algorithm  string     `json:"algorithm"`
+	State      string     `json:"state"`
+	Secret     string     `json:"secret"`
+	Created    time.Time  `json:"created"`
+	ActivateAt *time.Time `json:"activate_at,omitempty"`
+}
+
+// Parse reads a keyring file. Parsing is strict: unknown or repeated
+// fields, trailing data, duplicate or zero key IDs, no primary or several,
+// a secret that is not 32 bytes of standard base64, an unknown algorithm or
+// state, or an activation time on a key that is not active are errors. The
+// error names the offending key's ID and never a secret.
+func Parse(data []byte) (*Ring, error) {
+	if len(data) > MaxFileSize {
+		return nil, &FileError{Err: fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, len(data), MaxFileSize)}
+	}
+	r, err := parse(data)
+	if err != nil {
+		return nil, &FileError{Err: err}
+	}
+	return r, nil
+}
+
+func parse(data []byte) (*Ring, error) {
+	if err := checkDuplicateNames(data); err != nil {
+		return nil, err
+	}
+	var f fileRing
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: data after the keyring object", ErrSyntax)
+	}
+	if f.Version != FileVersion {
+		return nil, fmt.Errorf("%w %d (want %d)", ErrVersion, f.Version, FileVersion)
+	}
+	if len(f.Keys) > MaxKeys {
+		return nil, fmt.Errorf("%w: %d keys, at most %d", ErrTooManyKeys, len(f.Keys), MaxKeys)
+	}
+	keys := make([]*Key, len(f.Keys))
+	for i, fk := range f.Keys {
+		k, err := fk.key()
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = k
+	}
+	return build(keys)
+}
+
+func (fk *fileKey) key() (*Key, error) {
+	if fk.ID == 0 {
+		return nil, ErrZeroID
+	}
+	alg, err := ParseAlgorithm(fk.Algorithm)
+	if err != nil {
+		return nil, keyErr(fk.ID, err)
+	}
+	state, err := ParseState(fk.State)
+	if err != nil {
+		return nil, keyErr(fk.ID, err)
+	}
+	// Decode into a fixed buffer: the length check needs no allocation and
+	// a base64 error reports a position, never the secret itself.
+	if base64.StdEncoding.DecodedLen(len(fk.Secret)) > SecretSize+2 {
+		return nil, keyErr(fk.ID, ErrSecretLength)
+	}
+	secret := make([]byte, SecretSize+2)
+	n, err := base64.StdEncoding.Strict().Decode(secret, []byte(fk.Secret))
+	if err != nil || n != SecretSize {
+		return nil, keyErr(fk.ID, ErrSecretLength)
+	}
+	k := &Key{id: fk.ID, alg: alg, state: state, secret: secret[:SecretSize:SecretSize],
+		created: fk.Created.UTC(), usage: new(counters)}
+	if fk.ActivateAt != nil {
+		if state != Active {
+			return nil, keyErr(fk.ID, ErrActivation)
+		}
+		k.activateAt = fk.ActivateAt.UTC()
+	}
+	return k, nil
+}
+
+// jsonError turns a decoding error into one that says where, never what:
+// encoding/json quotes number literals, which must not reach a log.
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("%w: invalid JSON at byte %d", ErrSyntax, syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Errorf("%w: field %q must be %s", ErrSyntax, typ.Field, typ.Type)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%w: unexpected end of file", ErrSyntax)
+	default:
+		// Unknown fields and bad times: the messages quote field names
+		// and times, never a secret.
+		return fmt.Errorf("%w: %v", ErrSyntax, err)
+	}
+}
+
+// checkDuplicateNames rejects JSON objects that repeat a member name, which
+// encoding/json would silently resolve to the last one.
+func checkDuplicateNames(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		object bool
+		names  map[string]bool
+		key    bool // the next string token in an object is a name
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return jsonError(err)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		isName := false
+		if top != nil && top.object && top.key {
+			if name, ok := tok.(string); ok {
+				if top.names[name] {
+					return fmt.Errorf("%w: field %q appears twice", ErrSyntax, name)
+				}
+				top.names[name] = true
+				top.key = false
+				isName = true
+			}
+		}
+		if isName {
+			continue
+		}
+		if top != nil && top.object {
+			top.key = true // a value was read (or is starting)
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, names: map[string]bool{}, key: true})
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 && stack[len(stack)-1].object {
+				stack[len(stack)-1].key = true
+			}
+		}
+	}
+}
+
+// MarshalFile encodes r in the keyring file format, secrets included. It is
+// the only way secrets leave this package: write the result only to a file
+// readable by its owner, as [WriteFile] does.
+func MarshalFile(r *Ring) ([]byte, error) {
+	f := fileRing{Version: FileVersion, Keys: make([]fileKey, len(r.keys))}
+	for i, k := range r.keys {
+		f.Keys[i] = fileKey{ID: k.id, Algorithm: k.alg.String(), State: k.state.String(),
+			Secret: base64.StdEncoding.EncodeToString(k.secret), Created: k.created}
+		if !k.activateAt.IsZero() {
+			t := k.activateAt
+			f.Keys[i].ActivateAt = &t
+		}
+	}
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// ReadFile reads and parses a keyring file.
+func ReadFile(path string) (*Ring, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		return nil, &FileError{Path: path, Err: err}
+	}
+	r, err := Parse(data)
+	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			fe.Path = path
+		}
+		return nil, err
+	}
+	return r, nil
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, MaxFileSize)
+	}
+	return data, nil
+}
+
+// WriteFile writes r to path in the keyring file format, atomically: it
+// writes a temporary file with mode 0600 in the same directory, syncs it and
+// renames it over path. Readers see the old file or the new one, never a
+// mix; on error the old file is untouched.
+func WriteFile(path string, r *Ring) error {
+	data, err := MarshalFile(r)
+	if err != nil {
+		return &FileError{Path: path, Err: err}
+	}
+	if err := writeAtomic(path, data); err != nil {
+		return &FileError{Path: path, Err: err}
+	}
+	return nil
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	defer os.Remove(name) // no-op after a successful rename
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(name, path)
+}
+
+// FromEnv parses the keyring file held in the environment variable name, or
+// in [EnvVar] if name is empty.
+func FromEnv(name string) (*Ring, error) {
+	if name == "" {
+		name = EnvVar
+	}
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return nil, &FileError{Err: fmt.Errorf("%w: $%s is not set", ErrNoSource, name)}
+	}
+	r, err := Parse([]byte(v))
+	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			fe.Path = "$" + name
+		}
+		return nil, err
+	}
+	return r, nil
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test of every Go module in this repository (the root module and
+# the nested test-only modules), with the race detector. Installs what the
+# tests need first (see scripts/setup.sh). Usage: scripts/test-all.sh [go test flags]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+status=0
+while IFS= read -r mod; do
+  dir=$(dirname "$mod")
+  echo "== go test -race ./... in ${dir}"
+  (cd "$dir" && go test -race -count=1 "$@" ./...) || status=1
+done < <(find . -name go.mod -not -path './.git/*' -not -path '*/testdata/*' | sort)
+exit $status
