@@ -1,9 +1,7 @@
 package keyring
 
 import (
-	"crypto/hkdf"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/binary"
 	"encoding/hex"
@@ -65,7 +63,7 @@ func (k *Key) Derive(purpose string, length int) []byte {
 	if purpose == "" {
 		panic("keyring: Derive with an empty purpose")
 	}
-	sub, err := hkdf.Key(sha256.New, k.secret, nil, DeriveInfo(k.alg, purpose), length)
+	sub, err := DeriveKey(k.secret, nil, DeriveInfo(k.alg, purpose), length)
 	if err != nil {
 		panic("keyring: Derive: " + err.Error())
 	}
