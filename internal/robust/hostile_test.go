@@ -41,22 +41,20 @@ const cookie = "sid"
 
 // fixture is an opening codec and a corpus of tokens that reach every
 // outcome of Open: valid under each algorithm, compressed, expired, not yet
-// valid, under a retired key, under an unknown key, for another name, and a
-// compressed token that expands past the opener's limit.
+// valid, under a retired key, under an unknown key, for another name,
+// compressed tokens that expand to the opener's limit and past it, and
+// genuine tokens whose compressed payload is corrupt.
 type fixture struct {
 	open   *codec.Codec
 	tokens []string
 	plain  map[string]string // tokens that must open, to their plaintext
+	forged []string          // genuine compressed tokens built by hand (see addForged)
 	ids    []uint32
 }
 
 func newKey(t testing.TB, id uint32, alg keyring.Algorithm) *keyring.Key {
 	t.Helper()
-	secret := make([]byte, keyring.SecretSize)
-	for i := range secret {
-		secret[i] = byte(id) + byte(i)
-	}
-	k, err := keyring.NewKey(id, alg, secret, t0.Add(-time.Hour))
+	k, err := keyring.NewKey(id, alg, secretFor(id), t0.Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,9 +75,11 @@ func newFixture(t testing.TB) *fixture {
 	if r, err = r.Retire(old.ID()); err != nil {
 		t.Fatal(err)
 	}
+	const limit = 1024
 	f := &fixture{plain: map[string]string{}, ids: []uint32{1, 2, 3, 4, 5}}
+	f.addForged(t, limit, x, a, h)
 	f.open, err = codec.New(r, cookie, codec.Config{
-		MaxDecompressedSize: 1024,
+		MaxDecompressedSize: limit,
 		Clock:               func() time.Time { return t0 },
 	})
 	if err != nil {
@@ -340,10 +340,15 @@ func checkHeader(tok string) (err error) {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	if _, err := codec.ParseHeader(tok); err != nil {
+	h, err := codec.ParseHeader(tok)
+	if err != nil {
 		if _, ok := sentinel(err, []error{codec.ErrMalformed, codec.ErrUnsupportedVersion}); !ok {
 			return fmt.Errorf("error %q is not a sentinel", err)
 		}
+		return nil
+	}
+	if h.Version != codec.Version || h.Flags&^codec.FlagCompressed != 0 || !h.ExpiresAt.After(h.IssuedAt) {
+		return fmt.Errorf("accepted an impossible header %+v", h)
 	}
 	return nil
 }
