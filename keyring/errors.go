@@ -25,6 +25,7 @@ var (
 	ErrVersion          = errors.New("keyring: unsupported keyring file version")
 	ErrTooLarge         = errors.New("keyring: keyring file too large")
 	ErrNoSource         = errors.New("keyring: no keyring source")
+	ErrNilKey           = errors.New("keyring: nil key")
 )
 
 // KeyError is an error about one key of a ring. It names the key ID, never

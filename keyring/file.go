@@ -110,12 +110,18 @@ func (fk *fileKey) key() (*Key, error) {
 	if base64.StdEncoding.DecodedLen(len(fk.Secret)) > SecretSize+2 {
 		return nil, keyErr(fk.ID, ErrSecretLength)
 	}
-	secret := make([]byte, SecretSize+2)
-	n, err := base64.StdEncoding.Strict().Decode(secret, []byte(fk.Secret))
-	if err != nil || n != SecretSize {
-		return nil, keyErr(fk.ID, ErrSecretLength)
+	var buf [SecretSize + 2]byte
+	n, err := base64.StdEncoding.Strict().Decode(buf[:], []byte(fk.Secret))
+	if err != nil {
+		return nil, keyErr(fk.ID, fmt.Errorf("%w: the secret is not valid standard base64", ErrSecretLength))
 	}
-	k := &Key{id: fk.ID, alg: alg, state: state, secret: secret[:SecretSize:SecretSize],
+	if n != SecretSize {
+		return nil, keyErr(fk.ID, fmt.Errorf("%w: the secret holds %d bytes", ErrSecretLength, n))
+	}
+	secret := new([SecretSize]byte)
+	copy(secret[:], buf[:])
+	clear(buf[:])
+	k := &Key{id: fk.ID, alg: alg, state: state, secret: secret,
 		created: fk.Created.UTC(), usage: new(counters)}
 	if fk.ActivateAt != nil {
 		if state != Active {
@@ -131,16 +137,21 @@ func (fk *fileKey) key() (*Key, error) {
 func jsonError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var tim *time.ParseError
 	switch {
 	case errors.As(err, &syn):
 		return fmt.Errorf("%w: invalid JSON at byte %d", ErrSyntax, syn.Offset)
 	case errors.As(err, &typ):
 		return fmt.Errorf("%w: field %q must be %s", ErrSyntax, typ.Field, typ.Type)
+	case errors.As(err, &tim):
+		// The time package quotes the value, which could be a misplaced
+		// secret.
+		return fmt.Errorf("%w: a time is not in RFC 3339 format", ErrSyntax)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("%w: unexpected end of file", ErrSyntax)
 	default:
-		// Unknown fields and bad times: the messages quote field names
-		// and times, never a secret.
+		// Unknown fields: the message quotes the field's name, never a
+		// value.
 		return fmt.Errorf("%w: %v", ErrSyntax, err)
 	}
 }
@@ -205,7 +216,7 @@ func MarshalFile(r *Ring) ([]byte, error) {
 	f := fileRing{Version: FileVersion, Keys: make([]fileKey, len(r.keys))}
 	for i, k := range r.keys {
 		f.Keys[i] = fileKey{ID: k.id, Algorithm: k.alg.String(), State: k.state.String(),
-			Secret: base64.StdEncoding.EncodeToString(k.secret), Created: k.created}
+			Secret: base64.StdEncoding.EncodeToString(k.secret[:]), Created: k.created}
 		if !k.activateAt.IsZero() {
 			t := k.activateAt
 			f.Keys[i].ActivateAt = &t
@@ -288,7 +299,16 @@ func writeAtomic(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(name, path)
+	if err := os.Rename(name, path); err != nil {
+		return err
+	}
+	// Make the rename itself durable. Best effort: some systems cannot
+	// sync a directory, and the new file is in place either way.
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
 }
 
 // FromEnv parses the keyring file held in the environment variable name, or

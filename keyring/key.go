@@ -1,6 +1,7 @@
 package keyring
 
 import (
+	"bytes"
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
@@ -29,7 +30,7 @@ type Key struct {
 	id         uint32
 	alg        Algorithm
 	state      State
-	secret     []byte
+	secret     *[SecretSize]byte // behind a pointer: printing a copied Key shows an address, not the bytes
 	created    time.Time
 	activateAt time.Time
 	usage      *counters
@@ -65,7 +66,7 @@ func (k *Key) Derive(purpose string, length int) []byte {
 	if purpose == "" {
 		panic("keyring: Derive with an empty purpose")
 	}
-	sub, err := hkdf.Key(sha256.New, k.secret, nil, DeriveInfo(k.alg, purpose), length)
+	sub, err := hkdf.Key(sha256.New, k.secret[:], nil, DeriveInfo(k.alg, purpose), length)
 	if err != nil {
 		panic("keyring: Derive: " + err.Error())
 	}
@@ -87,7 +88,7 @@ func (k *Key) Fingerprint() string {
 
 // sameSecret reports whether two keys hold the same secret, in constant time.
 func (k *Key) sameSecret(o *Key) bool {
-	return subtle.ConstantTimeCompare(k.secret, o.secret) == 1
+	return subtle.ConstantTimeCompare(k.secret[:], o.secret[:]) == 1
 }
 
 // String describes the key without its secret.
@@ -150,8 +151,8 @@ func newKey(alg Algorithm, taken map[uint32]*Key, now time.Time) (*Key, error) {
 	if !alg.Valid() {
 		return nil, fmt.Errorf("%w %d", ErrUnknownAlgorithm, uint8(alg))
 	}
-	secret := make([]byte, SecretSize)
-	rand.Read(secret) // never returns an error since Go 1.24; it crashes the program instead
+	secret := new([SecretSize]byte)
+	rand.Read(secret[:]) // never returns an error since Go 1.24; it crashes the program instead
 	var id uint32
 	for id == 0 || taken[id] != nil {
 		var b [4]byte
@@ -174,6 +175,6 @@ func NewKey(id uint32, alg Algorithm, secret []byte, created time.Time) (*Key, e
 	if len(secret) != SecretSize {
 		return nil, keyErr(id, ErrSecretLength)
 	}
-	return &Key{id: id, alg: alg, state: Active, secret: append([]byte(nil), secret...),
+	return &Key{id: id, alg: alg, state: Active, secret: (*[SecretSize]byte)(bytes.Clone(secret)),
 		created: created.UTC().Truncate(time.Second), usage: new(counters)}, nil
 }
