@@ -66,6 +66,9 @@ func (k *Key) Derive(purpose string, length int) []byte {
 	if purpose == "" {
 		panic("keyring: Derive with an empty purpose")
 	}
+	if length < 1 || length > 255*sha256.Size {
+		panic("keyring: Derive length out of range")
+	}
 	sub, err := hkdf.Key(sha256.New, k.secret[:], nil, DeriveInfo(k.alg, purpose), length)
 	if err != nil {
 		panic("keyring: Derive: " + err.Error())
