@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -112,7 +113,9 @@ func (fk *fileKey) key() (*Key, error) {
 	}
 	var buf [SecretSize + 2]byte
 	n, err := base64.StdEncoding.Strict().Decode(buf[:], []byte(fk.Secret))
-	if err != nil {
+	// Strict decoding still skips CR and LF; a file holds one spelling of
+	// each secret.
+	if err != nil || strings.ContainsAny(fk.Secret, "\r\n") {
 		return nil, keyErr(fk.ID, fmt.Errorf("%w: the secret is not valid standard base64", ErrSecretLength))
 	}
 	if n != SecretSize {
