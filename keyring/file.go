@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -121,8 +122,7 @@ func (fk *fileKey) key() (*Key, error) {
 	if n != SecretSize {
 		return nil, keyErr(fk.ID, fmt.Errorf("%w: the secret holds %d bytes", ErrSecretLength, n))
 	}
-	secret := new([SecretSize]byte)
-	copy(secret[:], buf[:])
+	secret := newSecret(buf[:SecretSize])
 	clear(buf[:])
 	k := &Key{id: fk.ID, alg: alg, state: state, secret: secret,
 		created: fk.Created.UTC(), usage: new(counters)}
@@ -153,10 +153,32 @@ func jsonError(err error) error {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("%w: unexpected end of file", ErrSyntax)
 	default:
-		// Unknown fields: the message quotes the field's name, never a
-		// value.
+		// DisallowUnknownFields gives no typed error, only this text.
+		if q, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			name, _ := strconv.Unquote(q)
+			return fmt.Errorf("%w: unknown field %s", ErrSyntax, quoteName(name))
+		}
 		return fmt.Errorf("%w: %v", ErrSyntax, err)
 	}
+}
+
+// maxQuotedName is the longest name from a keyring file that an error
+// message quotes.
+const maxQuotedName = 20
+
+// quoteName quotes a field, algorithm or state name read from a keyring
+// file for an error message, unless it does not look like a name: a secret
+// pasted into the wrong place must not reach a log.
+func quoteName(name string) string {
+	if name == "" || len(name) > maxQuotedName {
+		return "(name not shown)"
+	}
+	for _, c := range name {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return "(name not shown)"
+		}
+	}
+	return strconv.Quote(name)
 }
 
 // checkDuplicateNames rejects JSON objects that repeat a member name, which
@@ -185,7 +207,7 @@ func checkDuplicateNames(data []byte) error {
 		if top != nil && top.object && top.key {
 			if name, ok := tok.(string); ok {
 				if top.names[name] {
-					return fmt.Errorf("%w: field %q appears twice", ErrSyntax, name)
+					return fmt.Errorf("%w: field %s appears twice", ErrSyntax, quoteName(name))
 				}
 				top.names[name] = true
 				top.key = false
@@ -219,7 +241,7 @@ func MarshalFile(r *Ring) ([]byte, error) {
 	f := fileRing{Version: FileVersion, Keys: make([]fileKey, len(r.keys))}
 	for i, k := range r.keys {
 		f.Keys[i] = fileKey{ID: k.id, Algorithm: k.alg.String(), State: k.state.String(),
-			Secret: base64.StdEncoding.EncodeToString(k.secret[:]), Created: k.created}
+			Secret: base64.StdEncoding.EncodeToString(k.secret.bytes()), Created: k.created}
 		if !k.activateAt.IsZero() {
 			t := k.activateAt
 			f.Keys[i].ActivateAt = &t
