@@ -59,6 +59,9 @@ func (e *FileError) Unwrap() error { return e.Err }
 // trimPrefix drops a leading "keyring: " so wrapped errors read as one
 // sentence.
 func trimPrefix(err error) string {
+	if err == nil {
+		return "error"
+	}
 	s := err.Error()
 	const p = "keyring: "
 	if len(s) > len(p) && s[:len(p)] == p {
