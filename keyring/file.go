@@ -238,6 +238,9 @@ func checkDuplicateNames(data []byte) error {
 // the only way secrets leave this package: write the result only to a file
 // readable by its owner, as [WriteFile] does.
 func MarshalFile(r *Ring) ([]byte, error) {
+	if r == nil {
+		return nil, ErrNoPrimary
+	}
 	f := fileRing{Version: FileVersion, Keys: make([]fileKey, len(r.keys))}
 	for i, k := range r.keys {
 		f.Keys[i] = fileKey{ID: k.id, Algorithm: k.alg.String(), State: k.state.String(),

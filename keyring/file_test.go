@@ -65,6 +65,12 @@ func TestFileRoundTrip(t *testing.T) {
 			t.Errorf("key %d changed: %v -> %v", k.ID(), k, b)
 		}
 	}
+	if _, err := keyring.MarshalFile(nil); !errors.Is(err, keyring.ErrNoPrimary) {
+		t.Errorf("MarshalFile(nil) error %v", err)
+	}
+	if err := keyring.WriteFile(filepath.Join(t.TempDir(), "k.json"), nil); !errors.Is(err, keyring.ErrNoPrimary) {
+		t.Errorf("WriteFile(nil) error %v", err)
+	}
 	if !bytes.Contains(data, []byte(`"version": 1`)) || !bytes.HasSuffix(data, []byte("}\n")) {
 		t.Errorf("unexpected file layout:\n%s", data)
 	}
