@@ -1,0 +1,182 @@
+package cookiesession
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/keyseal/keyseal/codec"
+)
+
+// save writes the session's headers into h, before the response's headers
+// are sent. An untouched session writes nothing.
+func (s *Session[T]) save(h http.Header) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.saved, s.savedGen = true, s.gen
+	if !s.loaded {
+		return
+	}
+	addVary(h)
+	addCacheControl(h)
+	m := s.m
+	now := m.clock()
+	write := s.changed || s.meta.NeedsReseal || s.refreshDue(now)
+	if !write && !s.destroyed && !s.invalid {
+		return
+	}
+	if m.dev && !isLoopback(s.r.Host) {
+		m.onError(s.r, ErrDevMode)
+		return
+	}
+	if !write {
+		s.deleteAll(h)
+		return
+	}
+	if err := s.write(h, now); err != nil {
+		m.onError(s.r, err)
+		// Keep the browser's cookie, unless it must go.
+		if s.destroyed || s.invalid {
+			s.deleteAll(h)
+		}
+	}
+}
+
+// refreshDue reports whether re-issuing the cookie now would push its
+// expiry back by at least RefreshAfter.
+func (s *Session[T]) refreshDue(now time.Time) bool {
+	if s.meta.New {
+		return false
+	}
+	exp := earlier(now.Add(s.m.idle), s.meta.AbsoluteExpiry)
+	d := exp.Sub(s.meta.ExpiresAt)
+	return d > 0 && d >= s.m.refresh
+}
+
+// write seals the session and sets its cookie or chunks, deleting the
+// request's cookies that the new ones do not overwrite.
+func (s *Session[T]) write(h http.Header, now time.Time) error {
+	m := s.m
+	iat := s.meta.IssuedAt
+	if s.meta.New || s.renewed {
+		iat = now
+	}
+	exp := earlier(now.Add(m.idle), iat.Add(m.abs))
+
+	sp := getBuf()
+	defer putBuf(sp)
+	pt := appendPayloadHeader((*sp)[:0], m.schema, s.flashes)
+	pt, err := m.form.append(pt, &s.data)
+	*sp = pt
+	if err != nil {
+		return err
+	}
+	token, err := m.codec.SealAt(pt, iat, exp)
+	if errors.Is(err, codec.ErrTooLarge) {
+		// The token alone would exceed the limit; estimate its length.
+		return &SizeError{Name: m.name, Size: (len(pt) + 56) * 4 / 3, Max: m.tokenMax}
+	}
+	if err != nil {
+		return err
+	}
+	maxAge := max(int64(exp.Sub(now)/time.Second), 1)
+	one := string(m.attrs.appendSetCookie(nil, m.name, token, maxAge))
+	if len(one) <= m.maxSize {
+		h.Add("Set-Cookie", one)
+		for i, seen := range s.in.seen {
+			if seen {
+				s.delete(h, chunkName(m.name, i))
+			}
+		}
+		return nil
+	}
+	if !m.chunking {
+		return &SizeError{Name: m.name, Size: len(one), Max: m.maxSize}
+	}
+	return s.writeChunks(h, token, maxAge)
+}
+
+// writeChunks splits token over Name.0 ... Name.(n-1), the first prefixed
+// with "<n>.", each Set-Cookie header value at most MaxCookieSize.
+func (s *Session[T]) writeChunks(h http.Header, token string, maxAge int64) error {
+	m := s.m
+	room := m.maxSize - len(m.attrs.appendSetCookie(nil, chunkName(m.name, 0), "", maxAge))
+	n := (len(token) + 2 + room - 1) / room
+	if room <= 2 || n > MaxChunks {
+		return &SizeError{Name: m.name, Size: len(token), Max: MaxChunks*max(room, 2) - 2}
+	}
+	rest := token
+	for i := range n {
+		value, take := "", min(room, len(rest))
+		if i == 0 {
+			value, take = string(rune('0'+n))+".", min(room-2, len(rest))
+		}
+		value += rest[:take]
+		rest = rest[take:]
+		h.Add("Set-Cookie", string(m.attrs.appendSetCookie(nil, chunkName(m.name, i), value, maxAge)))
+	}
+	if s.in.hasBase {
+		s.delete(h, m.name)
+	}
+	for i := n; i < MaxChunks; i++ {
+		if s.in.seen[i] {
+			s.delete(h, chunkName(m.name, i))
+		}
+	}
+	return nil
+}
+
+// deleteAll deletes every cookie of the session the request carried.
+func (s *Session[T]) deleteAll(h http.Header) {
+	if s.in.hasBase {
+		s.delete(h, s.m.name)
+	}
+	for i, seen := range s.in.seen {
+		if seen {
+			s.delete(h, chunkName(s.m.name, i))
+		}
+	}
+}
+
+func (s *Session[T]) delete(h http.Header, name string) {
+	h.Add("Set-Cookie", string(s.m.attrs.appendSetCookie(nil, name, "", 0)))
+}
+
+func chunkName(name string, i int) string {
+	return name + "." + string(rune('0'+i))
+}
+
+// addVary adds "Cookie" to the Vary header unless it is there.
+func addVary(h http.Header) {
+	for _, v := range h["Vary"] {
+		for f := range strings.SplitSeq(v, ",") {
+			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Cookie") {
+				return
+			}
+		}
+	}
+	h.Add("Vary", "Cookie")
+}
+
+// addCacheControl keeps shared caches from storing a session's response:
+// it sets "private, no-store" unless the handler already chose no-store
+// or private.
+func addCacheControl(h http.Header) {
+	for _, v := range h["Cache-Control"] {
+		for f := range strings.SplitSeq(v, ",") {
+			f = strings.ToLower(strings.TrimSpace(f))
+			if f == "no-store" || f == "private" || strings.HasPrefix(f, "private=") {
+				return
+			}
+		}
+	}
+	h.Set("Cache-Control", "private, no-store")
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
