@@ -61,6 +61,7 @@ type env struct {
 	srv    *httptest.Server
 	client *http.Client
 	url    *url.URL
+	mux    *http.ServeMux
 
 	mu      sync.Mutex
 	invalid []error
@@ -107,6 +108,7 @@ func newEnv(t *testing.T, edit func(*cookiesession.Config[user])) *env {
 // app is the test application.
 func (e *env) app() http.Handler {
 	mux := http.NewServeMux()
+	e.mux = mux
 	mux.HandleFunc("/login", func(w http.ResponseWriter, r *http.Request) {
 		s := e.m.Get(r.Context())
 		s.Set(user{Name: r.FormValue("name")})

@@ -108,3 +108,102 @@ func TestAbsoluteExpiry(t *testing.T) {
 		t.Fatalf("OnInvalid got %v, want ErrExpired", errs)
 	}
 }
+
+// TestRefreshThrottled: reading a session re-issues its cookie only when
+// that pushes the expiry back by RefreshAfter (IdleTimeout/4 by default).
+func TestRefreshThrottled(t *testing.T) {
+	e := newEnv(t, func(c *cookiesession.Config[user]) { c.IdleTimeout = time.Hour })
+	e.want("/login?name=ada", "ok")
+	writes := 0
+	for range 12 { // an hour, a request every 5 minutes
+		e.clock.Advance(5 * time.Minute)
+		writes += len(setCookies(e.want("/me", "ada 0")))
+		writes += len(setCookies(e.want("/none", "untouched")))
+	}
+	if writes != 4 {
+		t.Fatalf("%d cookies written in an hour of reads, want 4 (one per 15 minutes)", writes)
+	}
+
+	e = newEnv(t, func(c *cookiesession.Config[user]) {
+		c.IdleTimeout = time.Hour
+		c.RefreshAfter = -1
+	})
+	e.want("/login?name=ada", "ok")
+	writes = 0
+	for range 3 {
+		e.clock.Advance(time.Second)
+		writes += len(setCookies(e.want("/me", "ada 0")))
+	}
+	if writes != 3 {
+		t.Fatalf("%d cookies written in 3 reads with RefreshAfter < 0, want 3", writes)
+	}
+}
+
+// TestLogout: Destroy deletes the cookie, and the session is new again.
+func TestLogout(t *testing.T) {
+	e := newEnv(t, nil)
+	e.want("/login?name=ada", "ok")
+	e.want("/logout", "bye")
+	if c := e.jarCookies(); len(c) != 0 {
+		t.Fatalf("cookies after logout: %v", c)
+	}
+	e.want("/me", " 0")
+	if errs := e.takeInvalid(); len(errs) != 0 {
+		t.Fatalf("OnInvalid: %v", errs)
+	}
+}
+
+// TestRenew: Renew issues a different token with a new issue time.
+func TestRenew(t *testing.T) {
+	e := newEnv(t, nil)
+	e.want("/login?name=ada", "ok")
+	first := e.jarCookies()[e.m.Name()]
+	e.clock.Advance(time.Hour)
+	e.want("/login?name=ada", "ok")
+	second := e.jarCookies()[e.m.Name()]
+	h1, _ := codec.ParseHeader(first)
+	h2, _ := codec.ParseHeader(second)
+	if first == second || !h2.IssuedAt.Equal(h1.IssuedAt.Add(time.Hour)) {
+		t.Fatalf("Renew kept the token or its issue time: %v then %v", h1.IssuedAt, h2.IssuedAt)
+	}
+}
+
+var errBanned = errors.New("banned user")
+
+// TestRevocation: Validate refuses sessions per user, NotBefore refuses
+// every session issued before it.
+func TestRevocation(t *testing.T) {
+	e := newEnv(t, func(c *cookiesession.Config[user]) {
+		c.Validate = func(r *http.Request, m cookiesession.Meta, u *user) error {
+			if u.Name == "mallory" {
+				return errBanned
+			}
+			return nil
+		}
+	})
+	e.want("/login?name=ada", "ok")
+	e.want("/me", "ada 0")
+	e.want("/login?name=mallory", "ok")
+	e.want("/me", " 0")
+	errs := e.takeInvalid()
+	if len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrRevoked) || !errors.Is(errs[0], errBanned) {
+		t.Fatalf("OnInvalid got %v, want ErrRevoked and errBanned", errs)
+	}
+	if len(e.jarCookies()) != 0 {
+		t.Fatal("revoked cookie not deleted")
+	}
+
+	var start time.Time
+	e = newEnv(t, func(c *cookiesession.Config[user]) {
+		start = c.Clock()
+		c.NotBefore = start.Add(30 * time.Minute)
+	})
+	e.want("/login?name=ada", "ok") // issued before NotBefore
+	e.want("/me", " 0")
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrRevoked) {
+		t.Fatalf("OnInvalid got %v, want ErrRevoked", errs)
+	}
+	e.clock.Advance(30 * time.Minute)
+	e.want("/login?name=ada", "ok")
+	e.want("/me", "ada 0")
+}
