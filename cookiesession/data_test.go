@@ -2,12 +2,14 @@ package cookiesession_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,22 +20,28 @@ import (
 
 // serve runs one request to path through m with cookie (if any), calling
 // f with the session, and returns the session cookie the response sets.
-func serve[T any](t *testing.T, m *cookiesession.Manager[T], cookie string, f func(*cookiesession.Session[T])) string {
+func serve[T any](t testing.TB, m *cookiesession.Manager[T], cookie string, f func(*cookiesession.Session[T])) string {
 	t.Helper()
 	req := httptest.NewRequest("GET", "https://example.com/", nil)
 	if cookie != "" {
 		req.AddCookie(&http.Cookie{Name: m.Name(), Value: cookie})
 	}
-	rec := httptest.NewRecorder()
-	m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f(m.Get(r.Context()))
-	})).ServeHTTP(rec, req)
-	for _, c := range rec.Result().Cookies() {
+	for _, c := range serveAll(m, req, f) {
 		if c.Name == m.Name() {
 			return c.Value
 		}
 	}
 	return ""
+}
+
+// serveAll runs req through m, calling f with the session, and returns
+// the cookies the response sets.
+func serveAll[T any](m *cookiesession.Manager[T], req *http.Request, f func(*cookiesession.Session[T])) []*http.Cookie {
+	rec := httptest.NewRecorder()
+	m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f(m.Get(r.Context()))
+	})).ServeHTTP(rec, req)
+	return rec.Result().Cookies()
 }
 
 // userV2 is user after a schema change: the name split in two.
@@ -194,4 +202,41 @@ func TestUntouched(t *testing.T) {
 	if called || len(rec.Header()) != 1 { // Content-Type only
 		t.Fatalf("untouched session: OnInvalid %v, headers %v", called, rec.Header())
 	}
+}
+
+type ctxKey struct{}
+
+// TestContext: the request context keeps the values and cancellation of
+// the context it came with, and hooks may use the session.
+func TestContext(t *testing.T) {
+	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
+	var m *cookiesession.Manager[user]
+	var hookSaw string
+	m, _ = cookiesession.New(ring, cookiesession.Config[user]{
+		OnInvalid: func(r *http.Request, err error) {
+			hookSaw = "new:" + strconv.FormatBool(m.Get(r.Context()).Meta().New)
+		},
+	})
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), ctxKey{}, "outer"))
+	req := httptest.NewRequestWithContext(ctx, "GET", "https://example.com/", nil)
+	req.Header.Set("Cookie", m.Name()+"=garbage")
+	m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := r.Context().Value(ctxKey{}); v != "outer" {
+			t.Errorf("outer context value %v", v)
+		}
+		m.Get(r.Context()).Data()
+		inner, stop := context.WithCancel(r.Context())
+		defer stop()
+		cancel()
+		<-inner.Done()
+	})).ServeHTTP(httptest.NewRecorder(), req)
+	if hookSaw != "new:true" {
+		t.Fatalf("OnInvalid saw %q", hookSaw)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Get without LoadAndSave did not panic")
+		}
+	}()
+	m.Get(context.Background())
 }
