@@ -1,15 +1,20 @@
 package cookiesession_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/keyseal/keyseal/codec"
 
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/keyring"
@@ -159,4 +164,70 @@ func ExampleConfig_validate() {
 	h.ServeHTTP(httptest.NewRecorder(), req)
 	// Output:
 	// refused: cookiesession: session revoked: sessions of ada revoked
+}
+
+// liveRing is a keyring.Source an application swaps at run time, as a
+// keyring.Watcher does when its file changes.
+type liveRing struct{ atomic.Pointer[keyring.Ring] }
+
+func (l *liveRing) Current() *keyring.Ring { return l.Load() }
+
+// Rotating keys keeps everyone logged in: the next response re-seals the
+// cookie under the new primary key, keeping its issue time, and once the
+// old key is retired only cookies sealed under it are refused.
+func Example_rotation() {
+	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
+	keys := &liveRing{}
+	keys.Store(ring)
+	sessions, _ := cookiesession.New(keys, cookiesession.Config[Account]{
+		OnInvalid: func(r *http.Request, err error) {
+			fmt.Println("refused, key retired:", errors.Is(err, codec.ErrKeyRetired))
+		},
+	})
+	srv := httptest.NewTLSServer(sessions.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := sessions.Get(r.Context())
+		if r.URL.Path == "/login" {
+			s.Set(Account{User: "ada"})
+			s.Renew()
+		}
+		fmt.Fprintf(w, "%q", s.Data().User)
+	})))
+	defer srv.Close()
+	client := srv.Client()
+	client.Jar, _ = cookiejar.New(nil)
+	keyID := func() uint32 {
+		h, _ := codec.ParseHeader(client.Jar.Cookies(mustURL(srv.URL))[0].Value)
+		return h.KeyID
+	}
+
+	fmt.Println("login:", fetch(client, srv.URL+"/login"))
+	oldCookie := client.Jar.Cookies(mustURL(srv.URL))[0]
+	old := keyID()
+
+	ring, next, _ := ring.Add(keyring.XChaCha20Poly1305, time.Time{})
+	ring, _ = ring.Promote(next.ID())
+	keys.Store(ring)
+	fmt.Println("after rotation:", fetch(client, srv.URL+"/"))
+	fmt.Println("re-sealed under the new key:", keyID() == next.ID())
+
+	ring, _ = ring.Retire(old)
+	keys.Store(ring)
+	fmt.Println("after retiring the old key:", fetch(client, srv.URL+"/"))
+	client.Jar.SetCookies(mustURL(srv.URL), []*http.Cookie{oldCookie})
+	fmt.Println("with the old cookie:", fetch(client, srv.URL+"/"))
+	// Output:
+	// login: "ada"
+	// after rotation: "ada"
+	// re-sealed under the new key: true
+	// after retiring the old key: "ada"
+	// refused, key retired: true
+	// with the old cookie: ""
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return u
 }
