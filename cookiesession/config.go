@@ -106,8 +106,8 @@ type Config[T any] struct {
 	// matching both ErrRevoked and Validate's error. Validate runs while
 	// the session loads: it must not call the request's Session methods.
 	Validate func(r *http.Request, meta Meta, data *T) error
-	// NotBefore refuses every session issued before it: set it to now to
-	// log everyone out. The zero time refuses nothing.
+	// NotBefore refuses every session issued before it, to the second:
+	// set it to now to log everyone out. The zero time refuses nothing.
 	NotBefore time.Time
 
 	// OnInvalid is called when the request's session cookie is refused;

@@ -141,3 +141,24 @@ func TestDevMode(t *testing.T) {
 		t.Fatalf("dev mode on example.com: Set-Cookie %q, OnError %v", sc, errs)
 	}
 }
+
+// TestAttributes: the configured attributes are what the cookie carries.
+func TestAttributes(t *testing.T) {
+	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
+	m, err := cookiesession.New(ring, cookiesession.Config[user]{
+		Name: "sid", Path: "/app", Domain: "example.com", SameSite: http.SameSiteStrictMode,
+		IdleTimeout: time.Hour,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.Get(r.Context()).Set(user{Name: "ada"})
+	})).ServeHTTP(rec, httptest.NewRequest("GET", "https://www.example.com/app/", nil))
+	sc := rec.Header().Get("Set-Cookie")
+	_, attrs, _ := strings.Cut(sc, ";")
+	if want := " Path=/app; Domain=example.com; Max-Age=3600; HttpOnly; Secure; SameSite=Strict"; attrs != want {
+		t.Fatalf("attributes %q, want %q", attrs, want)
+	}
+}

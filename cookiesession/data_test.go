@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/keyseal/keyseal/codec"
@@ -239,4 +240,27 @@ func TestContext(t *testing.T) {
 		}
 	}()
 	m.Get(context.Background())
+}
+
+// TestConcurrentUse: goroutines of one request may share its session.
+func TestConcurrentUse(t *testing.T) {
+	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
+	m, _ := cookiesession.New(ring, cookiesession.Config[user]{})
+	token := serve(t, m, "", func(s *cookiesession.Session[user]) {
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				s.Update(func(u *user) { u.Count++ })
+				s.AddFlash("x")
+				_ = s.Data()
+				_ = s.Meta()
+			})
+		}
+		wg.Wait()
+	})
+	serve(t, m, token, func(s *cookiesession.Session[user]) {
+		if n, f := s.Data().Count, s.Flashes(); n != 8 || len(f) != 8 {
+			t.Errorf("count %d, %d flashes; want 8 and 8", n, len(f))
+		}
+	})
 }

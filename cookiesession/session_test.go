@@ -27,12 +27,16 @@ func TestRotation(t *testing.T) {
 	if got := e.keyID(); got != old {
 		t.Fatalf("cookie under key %d before any request, want %d", got, old)
 	}
+	issued, _ := codec.ParseHeader(before)
 	resp := e.want("/me", "ada 2") // read only, still re-sealed
 	if n := len(setCookies(resp)); n != 1 {
 		t.Fatalf("re-seal response has %d Set-Cookie headers, want 1", n)
 	}
 	if got := e.keyID(); got != next {
 		t.Fatalf("cookie under key %d after re-seal, want %d", got, next)
+	}
+	if h, _ := codec.ParseHeader(e.jarCookies()[e.m.Name()]); !h.IssuedAt.Equal(issued.IssuedAt) {
+		t.Fatalf("re-seal changed the issue time from %v to %v", issued.IssuedAt, h.IssuedAt)
 	}
 	if resp := e.want("/me", "ada 2"); len(setCookies(resp)) != 0 {
 		t.Fatalf("a re-sealed cookie was written again: %q", setCookies(resp))
