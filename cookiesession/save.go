@@ -2,6 +2,7 @@ package cookiesession
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -75,7 +76,7 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 	pt, err := m.form.append(pt, &s.data)
 	*sp = pt
 	if err != nil {
-		return err
+		return fmt.Errorf("cookiesession: encoding the session: %w", err)
 	}
 	// Seal straight into the Set-Cookie header value.
 	hp := getBuf()
