@@ -91,14 +91,28 @@ func benchUntouched(b *testing.B) {
 	}
 }
 
-func benchMiddleware[T any](b *testing.B, n int, write bool, mk func(int, string) T, views func(*T) *int) {
+// benchApp is a handler behind LoadAndSave and a request carrying a
+// session cookie, for benchmarks.
+type benchApp struct {
+	ring  *keyring.Ring
+	h     http.Handler
+	req   *http.Request
+	w     *sink
+	token string // the session cookie's value
+	size  int    // its Set-Cookie header's length
+}
+
+// newBenchApp builds a benchApp whose handler increments the session's
+// counter (write) or only reads it, with a payload of n bytes.
+func newBenchApp[T any](b *testing.B, n int, write bool, mk func(int, string) T, views func(*T) *int) *benchApp {
 	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
 	now := time.Now()
 	m, err := cookiesession.New(ring, cookiesession.Config[T]{Clock: func() time.Time { return now }})
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	a := &benchApp{ring: ring, w: &sink{h: http.Header{}}}
+	a.h = m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := m.Get(r.Context())
 		if write {
 			s.Update(func(p *T) { *views(p)++ })
@@ -108,23 +122,69 @@ func benchMiddleware[T any](b *testing.B, n int, write bool, mk func(int, string
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	// The first request creates the cookie.
-	req := httptest.NewRequest("GET", "https://example.com/", nil)
-	w := &sink{h: http.Header{}}
+	a.req = httptest.NewRequest("GET", "https://example.com/", nil)
 	m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		m.Get(r.Context()).Set(mk(1, strings.Repeat("x", n)))
-	})).ServeHTTP(w, req)
-	setCookie := w.h.Get("Set-Cookie")
-	req.Header.Set("Cookie", "theme=dark; "+setCookie[:strings.IndexByte(setCookie, ';')]+"; lang=en")
+	})).ServeHTTP(a.w, a.req)
+	setCookie := a.w.h.Get("Set-Cookie")
+	pair := setCookie[:strings.IndexByte(setCookie, ';')]
+	a.token, a.size = pair[strings.IndexByte(pair, '=')+1:], len(setCookie)
+	a.req.Header.Set("Cookie", "theme=dark; "+pair+"; lang=en")
+	return a
+}
 
-	b.ReportMetric(float64(len(setCookie)), "cookie-bytes")
+// serve runs one request.
+func (a *benchApp) serve() {
+	clear(a.w.h)
+	a.h.ServeHTTP(a.w, a.req)
+}
+
+func benchMiddleware[T any](b *testing.B, n int, write bool, mk func(int, string) T, views func(*T) *int) {
+	a := newBenchApp(b, n, write, mk, views)
+	b.ReportMetric(float64(a.size), "cookie-bytes")
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
 	for b.Loop() {
-		clear(w.h)
-		h.ServeHTTP(w, req)
+		a.serve()
 	}
-	if write && len(w.h["Set-Cookie"]) != 1 || !write && len(w.h["Set-Cookie"]) != 0 {
-		b.Fatalf("Set-Cookie %q", w.h["Set-Cookie"])
+	if write && len(a.w.h["Set-Cookie"]) != 1 || !write && len(a.w.h["Set-Cookie"]) != 0 {
+		b.Fatalf("Set-Cookie %q", a.w.h["Set-Cookie"])
+	}
+}
+
+// BenchmarkOverhead runs a request that changes its session (binary
+// form) and the codec's round trip on the same token, in alternating
+// batches so that both see the same machine load, and reports the ratio
+// as x-codec: the middleware's cost over the sealing it cannot avoid.
+func BenchmarkOverhead(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("%dB", n), func(b *testing.B) {
+			a := newBenchApp(b, n, true, func(v int, d string) binPage { return binPage{v, d} },
+				func(p *binPage) *int { return &p.Views })
+			c, _ := codec.New(a.ring, cookiesession.DefaultName, codec.Config{MaxAge: cookiesession.DefaultAbsoluteLifetime})
+			const batch = 64
+			var mw, cd time.Duration
+			b.ResetTimer()
+			for done := 0; done < b.N; done += batch {
+				t0 := time.Now()
+				for range batch {
+					a.serve()
+				}
+				t1 := time.Now()
+				for range batch {
+					pt, meta, err := c.Open(a.token)
+					if err != nil {
+						b.Fatal(err)
+					}
+					c.SealAt(pt, meta.IssuedAt, meta.IssuedAt.Add(time.Hour))
+				}
+				mw, cd = mw+t1.Sub(t0), cd+time.Since(t1)
+			}
+			rounds := float64((b.N + batch - 1) / batch * batch)
+			b.ReportMetric(float64(mw.Nanoseconds())/rounds, "middleware-ns")
+			b.ReportMetric(float64(cd.Nanoseconds())/rounds, "codec-ns")
+			b.ReportMetric(float64(mw)/float64(cd), "x-codec")
+		})
 	}
 }
 
