@@ -176,6 +176,8 @@ type sessionContext[T any] struct {
 	s *Session[T]
 }
 
+// Value returns the session for the Manager's key, and defers to the
+// parent context for any other key.
 func (c *sessionContext[T]) Value(key any) any {
 	if key == any(c.s.m.key) {
 		return c.s
