@@ -121,8 +121,16 @@ func TestRefreshThrottled(t *testing.T) {
 	writes := 0
 	for range 12 { // an hour, a request every 5 minutes
 		e.clock.Advance(5 * time.Minute)
-		writes += len(setCookies(e.want("/me", "ada 0")))
-		writes += len(setCookies(e.want("/none", "untouched")))
+		sc := setCookies(e.want("/me", "ada 0"))
+		writes += len(sc) + len(setCookies(e.want("/none", "untouched")))
+		for _, v := range sc {
+			// The cookie's Max-Age is the token's own expiry.
+			c, _ := http.ParseSetCookie(v)
+			h, err := codec.ParseHeader(c.Value)
+			if err != nil || h.ExpiresAt.Sub(e.clock.Now()) != time.Duration(c.MaxAge)*time.Second || c.MaxAge != 3600 {
+				t.Fatalf("Max-Age %d, token expires %v at %v (%v)", c.MaxAge, h.ExpiresAt, e.clock.Now(), err)
+			}
+		}
 	}
 	if writes != 4 {
 		t.Fatalf("%d cookies written in an hour of reads, want 4 (one per 15 minutes)", writes)
