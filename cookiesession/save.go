@@ -99,7 +99,7 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 	*hp = b
 	if len(b) <= m.maxSize {
 		h["Set-Cookie"] = append(h["Set-Cookie"], string(b))
-		for i, seen := range s.in.seen {
+		for i, seen := range s.sent.chunks {
 			if seen {
 				s.delete(h, chunkName(m.name, i))
 			}
@@ -131,11 +131,11 @@ func (s *Session[T]) writeChunks(h http.Header, token string, maxAge int64) erro
 		rest = rest[take:]
 		h.Add("Set-Cookie", string(m.attrs.appendSetCookie(nil, chunkName(m.name, i), value, maxAge)))
 	}
-	if s.in.hasBase {
+	if s.sent.base {
 		s.delete(h, m.name)
 	}
 	for i := n; i < MaxChunks; i++ {
-		if s.in.seen[i] {
+		if s.sent.chunks[i] {
 			s.delete(h, chunkName(m.name, i))
 		}
 	}
@@ -144,10 +144,10 @@ func (s *Session[T]) writeChunks(h http.Header, token string, maxAge int64) erro
 
 // deleteAll deletes every cookie of the session the request carried.
 func (s *Session[T]) deleteAll(h http.Header) {
-	if s.in.hasBase {
+	if s.sent.base {
 		s.delete(h, s.m.name)
 	}
-	for i, seen := range s.in.seen {
+	for i, seen := range s.sent.chunks {
 		if seen {
 			s.delete(h, chunkName(s.m.name, i))
 		}

@@ -38,7 +38,7 @@ type Session[T any] struct {
 
 	mu        sync.Mutex
 	loaded    bool
-	in        incoming
+	sent      sentCookies // which of the session's cookies the request carried
 	data      T
 	flashes   []string
 	meta      Meta
@@ -60,13 +60,14 @@ func (s *Session[T]) load() {
 	}
 	s.loaded = true
 	s.meta = Meta{New: true}
-	s.in = readIncoming(s.r, s.m.name)
-	if !s.in.any() {
+	in := readIncoming(s.r, s.m.name)
+	s.sent = sentCookies{base: in.hasBase, chunks: in.seen}
+	if !in.any() {
 		return
 	}
 	var first error
-	for i := range s.in.nSingle {
-		err := s.open(s.in.singles[i])
+	for i := range in.nSingle {
+		err := s.open(in.singles[i])
 		if err == nil {
 			return
 		}
@@ -74,8 +75,8 @@ func (s *Session[T]) load() {
 			first = err
 		}
 	}
-	if s.in.anyChunk {
-		tok, err := s.in.joinChunks(s.m.tokenMax)
+	if in.anyChunk {
+		tok, err := in.joinChunks(s.m.tokenMax)
 		if err == nil {
 			err = s.open(tok)
 		}
