@@ -193,3 +193,30 @@ func (e *env) want2(cookies []string, body string) {
 		e.t.Fatalf("GET /me with %d cookies = %q, want %q", len(cookies), got, body)
 	}
 }
+
+// TestEveryCharacter: changing any one character of a session cookie
+// yields a fresh session, never the old one and never an error.
+func TestEveryCharacter(t *testing.T) {
+	var refused int
+	e := newEnv(t, nil)
+	m, _ := cookiesession.New(e.src, cookiesession.Config[user]{
+		OnInvalid: func(*http.Request, error) { refused++ },
+	})
+	good := serve(t, m, "", func(s *cookiesession.Session[user]) { s.Set(user{Name: "ada"}) })
+	for i := range good {
+		b := []byte(good)
+		if b[i] == 'A' {
+			b[i] = 'B'
+		} else {
+			b[i] = 'A'
+		}
+		serve(t, m, string(b), func(s *cookiesession.Session[user]) {
+			if !s.Meta().New || s.Data().Name != "" {
+				t.Errorf("cookie changed at %d opened: %+v", i, s.Data())
+			}
+		})
+	}
+	if refused != len(good) {
+		t.Fatalf("OnInvalid called %d times for %d altered cookies", refused, len(good))
+	}
+}
