@@ -264,3 +264,24 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	})
 }
+
+// TestTwoManagers: two Managers on one request keep their own sessions
+// and cookies.
+func TestTwoManagers(t *testing.T) {
+	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
+	a, _ := cookiesession.New(ring, cookiesession.Config[user]{})
+	b, _ := cookiesession.New(ring, cookiesession.Config[visits]{Name: "__Host-visits"})
+	h := a.LoadAndSave(b.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.Get(r.Context()).Set(user{Name: "ada"})
+		b.Get(r.Context()).Update(func(v *visits) { v.N++ })
+	})))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "https://example.com/", nil))
+	names := map[string]bool{}
+	for _, c := range rec.Result().Cookies() {
+		names[c.Name] = true
+	}
+	if len(names) != 2 || !names["__Host-session"] || !names["__Host-visits"] {
+		t.Fatalf("cookies %v", names)
+	}
+}
