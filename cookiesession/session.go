@@ -48,8 +48,8 @@ type Session[T any] struct {
 	renewed   bool
 	destroyed bool
 	gen       int // counts changes
-	savedGen  int // gen when the cookie was written; -1 before
-	saved     bool
+	savedGen  int // gen when the headers were saved
+	saved     bool // the headers were saved (or can no longer be)
 }
 
 // load opens the request's cookie on first access. Called with s.mu held;
