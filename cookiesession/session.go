@@ -47,8 +47,8 @@ type Session[T any] struct {
 	changed   bool
 	renewed   bool
 	destroyed bool
-	gen       int // counts changes
-	savedGen  int // gen when the headers were saved
+	gen       int  // counts changes
+	savedGen  int  // gen when the headers were saved
 	saved     bool // the headers were saved (or can no longer be)
 }
 
