@@ -10,6 +10,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/jwtclaims"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -67,21 +68,21 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 		return nil, codec.Meta{}, fmt.Errorf("%w (key %d)", codec.ErrKeyRetired, id)
 	}
 	now := c.clock()
-	t, err := parseTimes(plain)
+	t, err := jwtclaims.Parse(plain)
 	if err != nil {
 		return nil, codec.Meta{}, err
 	}
-	if err := t.check(now.Unix(), c.leeway, c.maxAge); err != nil {
+	if err := t.Check(now.Unix(), c.leeway, c.maxAge); err != nil {
 		return nil, codec.Meta{}, err
 	}
 	e.key.CountOpen(now)
 	m := codec.Meta{
 		KeyID:       id,
-		ExpiresAt:   time.Unix(t.exp, 0).UTC(),
+		ExpiresAt:   time.Unix(t.Expiry, 0).UTC(),
 		NeedsReseal: cc.ring.Primary(now) != e.key,
 	}
-	if t.hasIat {
-		m.IssuedAt = time.Unix(t.iat, 0).UTC()
+	if t.HasIssuedAt {
+		m.IssuedAt = time.Unix(t.IssuedAt, 0).UTC()
 	}
 	return plain, m, nil
 }
