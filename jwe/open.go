@@ -10,6 +10,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/compact"
 	"github.com/keyseal/keyseal/internal/jwtclaims"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -93,7 +94,7 @@ const maxHeaderSize = 512
 // checkHeader checks the token's shape and protected header before any
 // cryptography, and returns the key ID of its "kid".
 func checkHeader(token string) (uint32, error) {
-	if strings.Count(token, ".") != 4 || !canonical(token) {
+	if !compact.Valid(token) {
 		return 0, codec.ErrMalformed
 	}
 	h, err := ParseHeader(token)
@@ -108,24 +109,6 @@ func checkHeader(token string) (uint32, error) {
 		return 0, fmt.Errorf("%w: kid is not a key ID", codec.ErrUnknownKey)
 	}
 	return id, nil
-}
-
-// canonical reports whether every part of a compact token is canonical
-// unpadded base64url. go-jose's decoder ignores the unused low bits of the
-// last character, which would let one token have several spellings.
-func canonical(token string) bool {
-	var buf [3]byte
-	for part := range strings.SplitSeq(token, ".") {
-		if tail := len(part) % 4; tail != 0 {
-			if tail == 1 {
-				return false
-			}
-			if _, err := base64.RawURLEncoding.Strict().Decode(buf[:], []byte(part[len(part)-tail:])); err != nil {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // Header is the protected header of a JWE token, read unverified.

@@ -46,7 +46,8 @@ async function run(task) {
       // Auth.js issues a session token, then chunks it into cookies the
       // way its SessionStore does.
       const token = await authEncode({ token: task.claims, secret: task.secret, salt: task.salt, maxAge: task.maxAge });
-      const store = new SessionStore({ name: task.salt, options: {} }, {}, console);
+      const quiet = { debug() {}, warn() {}, error() {} };
+      const store = new SessionStore({ name: task.salt, options: {} }, {}, quiet);
       const cookies = store.chunk(token, {}).map((c) => ({ name: c.name, value: c.value }));
       return { token, cookies };
     }
