@@ -28,7 +28,7 @@ type profile struct {
 
 func init() { gob.Register(profile{}) }
 
-func decoder(t *testing.T, cfg legacy.Config) *legacy.Decoder {
+func decoder(t testing.TB, cfg legacy.Config) *legacy.Decoder {
 	t.Helper()
 	if cfg.Keys == nil {
 		cfg.Keys = []legacy.Keys{{Hash: hashKey, Block: blockKey}}
