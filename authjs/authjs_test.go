@@ -3,6 +3,7 @@ package authjs_test
 import (
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -238,5 +239,16 @@ func TestTamper(t *testing.T) {
 			}
 		}
 		b[i] = orig
+	}
+}
+
+func TestRedacted(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	kid := katKID64[:20]
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v %#v %s %x", c, c, c, c), fmt.Sprintf("%v", *c)} {
+		if strings.Contains(s, secret) || strings.Contains(s, kid) || !strings.Contains(s, "REDACTED") {
+			t.Fatalf("codec prints %q", s)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package jwe_test
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -259,4 +260,46 @@ func keyringMust(t testing.TB) *keyring.Ring {
 		t.Fatal(err)
 	}
 	return r
+}
+
+func TestRedacted(t *testing.T) {
+	c, ring, _ := newCodec(t, "")
+	key, _ := ring.Primary(t0).JWEKey(jwe.A256GCM)
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v %#v %s %x", c, c, c, c)} {
+		if strings.Contains(s, fmt.Sprint(key[:4])) || strings.Contains(s, fmt.Sprintf("%x", key[:4])) || !strings.Contains(s, "REDACTED") {
+			t.Fatalf("codec prints %q", s)
+		}
+	}
+}
+
+// An imported A256GCM key serves A256GCM codecs only; an A256CBC-HS512
+// codec neither seals with it nor opens with it.
+func TestDirectKey(t *testing.T) {
+	k, err := keyring.NewKey(5, keyring.A256GCMDirect, make([]byte, 32), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, _ := keyring.New(k)
+	now := func() time.Time { return t0 }
+	gcm, err := jwe.New(ring, jwe.Config{Clock: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := gcm.Seal(map[string]int{"n": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gcm.Open(tok, nil); err != nil {
+		t.Fatal(err)
+	}
+	cbc, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512, Clock: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cbc.Seal(nil); err == nil {
+		t.Fatal("sealed A256CBC-HS512 with an A256GCM key")
+	}
+	if _, err := cbc.Open(tok, nil); !errors.Is(err, codec.ErrUnknownKey) {
+		t.Fatalf("got %v", err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/gob"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -197,5 +198,14 @@ func TestSessionsHook(t *testing.T) {
 	direct := legacy.Values[profile](d)
 	if _, _, err := direct("session", encode(t, s, "session", profile{User: "dan"})); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestRedacted(t *testing.T) {
+	d := decoder(t, legacy.Config{Keys: []legacy.Keys{{Hash: []byte("hash-key-material"), Block: blockKey}}})
+	for _, s := range []string{fmt.Sprint(d), fmt.Sprintf("%+v %#v %s %x", d, d, d, d), fmt.Sprintf("%v", *d)} {
+		if strings.Contains(s, "hash-key-material") || !strings.Contains(s, "REDACTED") {
+			t.Fatalf("decoder prints %q", s)
+		}
 	}
 }
