@@ -252,3 +252,21 @@ func TestRedacted(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkOpen(b *testing.B) {
+	now := t0
+	for _, n := range []int{1, 4} {
+		secrets := []string{secret, "2", "3", "4"}[:n]
+		c := newCodec(b, &now, secrets...)
+		tok := token(b, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour)))
+		b.Run(strconv.Itoa(n)+"-secrets", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Open(tok, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(tok)), "token-bytes")
+		})
+	}
+}

@@ -85,3 +85,13 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDetect(b *testing.B) {
+	v := samples(b)[format.JWE][0]
+	b.ReportAllocs()
+	for b.Loop() {
+		if format.Detect(v) != format.JWE {
+			b.Fatal("wrong kind")
+		}
+	}
+}
