@@ -116,3 +116,28 @@ func ExampleExportJWK() {
 	fmt.Println(imported)
 	// Output: keyring.Key{id=42 alg=jwe-a256gcm state=active secret=REDACTED}
 }
+
+// Imported keys survive the keyring file format.
+func TestDirectKeyInFile(t *testing.T) {
+	k, err := keyring.NewKey(77, keyring.A256GCMDirect, bytes.Repeat([]byte{5}, 32), time.Unix(1e9, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, _ := keyring.New(k)
+	data, err := keyring.MarshalFile(ring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(`"jwe-a256gcm"`)) {
+		t.Fatalf("file %s", data)
+	}
+	back, err := keyring.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := back.Key(77)
+	a, _ := got.JWEKey(keyring.EncA256GCM)
+	if got.Algorithm() != keyring.A256GCMDirect || !bytes.Equal(a, bytes.Repeat([]byte{5}, 32)) {
+		t.Fatalf("read back %v", got)
+	}
+}
