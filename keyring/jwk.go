@@ -59,7 +59,7 @@ func (k *Key) JWEKey(enc string) ([]byte, error) {
 	case k.alg == A256GCMDirect && enc != EncA256GCM:
 		return nil, keyErr(k.id, fmt.Errorf("%w (enc %q)", ErrJWE, enc))
 	case k.alg == A256GCMDirect:
-		return append([]byte(nil), k.secret...), nil
+		return append([]byte(nil), k.secret.bytes()...), nil
 	}
 	return k.Derive(JWEPurpose(enc), n), nil
 }
