@@ -11,8 +11,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // binary is the keyseal binary built once by TestMain; every test that
@@ -246,3 +248,7 @@ func assertMode0600(t *testing.T, path string) {
 		t.Fatalf("%s has mode %#o, want 0600", path, fi.Mode().Perm())
 	}
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func parseDuration(s string) (time.Duration, error) { return time.ParseDuration(s) }
