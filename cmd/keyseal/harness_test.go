@@ -71,7 +71,7 @@ func (s *shell) runReader(stdin io.Reader, args ...string) result {
 	cmd := s.command(stdin, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	return s.finish(cmd, cmd.Run(), &out, &errb, args)
+	return s.finish(cmd.Run(), &out, &errb, args)
 }
 
 func (s *shell) command(stdin io.Reader, args ...string) *exec.Cmd {
@@ -82,7 +82,7 @@ func (s *shell) command(stdin io.Reader, args ...string) *exec.Cmd {
 	return cmd
 }
 
-func (s *shell) finish(cmd *exec.Cmd, err error, out, errb *bytes.Buffer, args []string) result {
+func (s *shell) finish(err error, out, errb *bytes.Buffer, args []string) result {
 	s.t.Helper()
 	r := result{stdout: out.String(), stderr: errb.String()}
 	if err != nil {
