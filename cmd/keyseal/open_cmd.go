@@ -48,6 +48,10 @@ func runOpen(e *env, args []string) error {
 			return err
 		}
 	}
+	r, err := loadRing(e, *ringPath)
+	if err != nil {
+		return err
+	}
 	in, err := readInput(e.stdin, "token", maxTokenInput)
 	if err != nil {
 		return err
@@ -55,10 +59,6 @@ func runOpen(e *env, args []string) error {
 	token := string(bytes.TrimSpace(in))
 	if fm.open == nil {
 		fm = detectFormat(token)
-	}
-	r, err := loadRing(e, *ringPath)
-	if err != nil {
-		return err
 	}
 	clock := e.now
 	if !at.t.IsZero() {

@@ -24,11 +24,11 @@ func runSeal(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pt, err := readInput(e.stdin, "plaintext", maxPlaintextInput)
+	r, err := loadRing(e, *ringPath)
 	if err != nil {
 		return err
 	}
-	r, err := loadRing(e, *ringPath)
+	pt, err := readInput(e.stdin, "plaintext", maxPlaintextInput)
 	if err != nil {
 		return err
 	}
