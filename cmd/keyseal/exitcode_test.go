@@ -42,6 +42,8 @@ func TestExitCodes(t *testing.T) {
 		{"help keyring", exitOK, "", []string{"help", "keyring"}},
 		{"help keyring add", exitOK, "", []string{"help", "keyring", "add"}},
 		{"keyring -h", exitOK, "", []string{"keyring", "-h"}},
+		{"keyring help", exitOK, "", []string{"keyring", "help"}},
+		{"keyring help add", exitOK, "", []string{"keyring", "help", "add"}},
 		{"open -h", exitOK, "", []string{"open", "-h"}},
 		{"keyring check", exitOK, "", []string{"keyring", "check", ring}},
 		{"open", exitOK, token, open()},

@@ -66,11 +66,12 @@ func dispatch(e *env, table []command, prefix string, args []string) error {
 		return usageErrorf("%smissing command; run 'keyseal help'", prefix)
 	}
 	name := args[0]
-	if name == "-h" || name == "-help" || name == "--help" {
-		name = "help"
-		if prefix != "" {
-			return runHelp(e, []string{strings.TrimSuffix(prefix, ": ")})
+	switch name {
+	case "-h", "-help", "--help", "help":
+		if prefix != "" { // "keyseal keyring help [COMMAND]"
+			return runHelp(e, append([]string{strings.TrimSuffix(prefix, ": ")}, args[1:]...))
 		}
+		name = "help"
 	}
 	for _, c := range table {
 		if c.name == name {
