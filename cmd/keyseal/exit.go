@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -77,7 +78,7 @@ func codeOf(err error) int {
 }
 
 // report prints err as one line on stderr and returns its exit code.
-func report(stderr interface{ Write([]byte) (int, error) }, err error) int {
+func report(stderr io.Writer, err error) int {
 	if err == nil {
 		return exitOK
 	}

@@ -73,10 +73,8 @@ func dispatch(e *env, table []command, prefix string, args []string) error {
 		}
 		name = "help"
 	}
-	for _, c := range table {
-		if c.name == name {
-			return c.run(e, args[1:])
-		}
+	if c, ok := find(table, name); ok {
+		return c.run(e, args[1:])
 	}
 	return usageErrorf("%sunknown command %q; run 'keyseal help'", prefix, name)
 }
@@ -94,22 +92,38 @@ func runHelp(e *env, args []string) error {
 		printTable(e.stdout, "keyseal keyring ", keyringCommands)
 		return nil
 	case len(args) == 2 && args[0] == "keyring":
-		return dispatch(e, keyringCommands, "keyring: ", []string{args[1], "-h"})
+		if c, ok := find(keyringCommands, args[1]); ok {
+			return c.run(e, []string{"-h"})
+		}
 	case len(args) == 1 && args[0] != "help":
-		return dispatch(e, commands, "", []string{args[0], "-h"})
+		if c, ok := find(commands, args[0]); ok {
+			return c.run(e, []string{"-h"})
+		}
 	}
-	return usageErrorf("help: want at most one command")
+	return usageErrorf("help: no such command %q", strings.Join(args, " "))
+}
+
+func find(table []command, name string) (command, bool) {
+	for _, c := range table {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
 }
 
 func printTable(w io.Writer, prefix string, table []command) {
 	for _, c := range table {
+		if c.name == "keyring" {
+			continue // its subcommands are listed on their own
+		}
 		fmt.Fprintf(w, "  %s%s %s\n      %s\n", prefix, c.name, c.args, c.summary)
 	}
 }
 
 func printHelp(w io.Writer) {
 	fmt.Fprint(w, "keyseal operates keyseal keyrings and tokens.\n\nCommands:\n")
-	printTable(w, "keyseal ", commands[1:])
+	printTable(w, "keyseal ", commands)
 	fmt.Fprint(w, "\nKeyring commands:\n")
 	printTable(w, "keyseal keyring ", keyringCommands)
 	fmt.Fprint(w, helpDetails)
