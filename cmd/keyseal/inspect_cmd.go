@@ -12,15 +12,15 @@ import (
 // inspected is the output of "inspect --json". Verified is always false:
 // the header is read without any key.
 type inspected struct {
-	Verified   bool      `json:"verified"`
-	Format     string    `json:"format"`
-	Version    uint8     `json:"version"`
-	Flags      uint8     `json:"flags"`
-	Compressed bool      `json:"compressed"`
-	KeyID      uint32    `json:"key_id"`
-	IssuedAt   time.Time `json:"issued_at"`
-	ExpiresAt  time.Time `json:"expires_at"`
-	Length     int       `json:"length"`
+	Verified   bool     `json:"verified"`
+	Format     string   `json:"format"`
+	Version    uint8    `json:"version"`
+	Flags      uint8    `json:"flags"`
+	Compressed bool     `json:"compressed"`
+	KeyID      uint32   `json:"key_id"`
+	IssuedAt   jsonTime `json:"issued_at"`
+	ExpiresAt  jsonTime `json:"expires_at"`
+	Length     int      `json:"length"`
 }
 
 func runInspect(e *env, args []string) error {
@@ -39,7 +39,7 @@ func runInspect(e *env, args []string) error {
 		return withCode(codecCode(err), err)
 	}
 	out := inspected{Format: "native", Version: h.Version, Flags: h.Flags, Compressed: h.Compressed(),
-		KeyID: h.KeyID, IssuedAt: h.IssuedAt, ExpiresAt: h.ExpiresAt, Length: len(token)}
+		KeyID: h.KeyID, IssuedAt: jsonTime{h.IssuedAt}, ExpiresAt: jsonTime{h.ExpiresAt}, Length: len(token)}
 	if *asJSON {
 		return withCode(exitIO, json.NewEncoder(e.stdout).Encode(out))
 	}

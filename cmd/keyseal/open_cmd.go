@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -16,13 +17,23 @@ type opened struct {
 	Plaintext *string `json:"plaintext"`
 	// PlaintextBase64 is the plaintext in standard base64 with padding,
 	// always present, so binary plaintexts survive.
-	PlaintextBase64 string    `json:"plaintext_base64"`
-	KeyID           uint32    `json:"key_id"`
-	IssuedAt        time.Time `json:"issued_at"`
-	ExpiresAt       time.Time `json:"expires_at"`
-	NeedsReseal     bool      `json:"needs_reseal"`
-	Compressed      bool      `json:"compressed"`
-	Format          string    `json:"format"`
+	PlaintextBase64 string   `json:"plaintext_base64"`
+	KeyID           uint32   `json:"key_id"`
+	IssuedAt        jsonTime `json:"issued_at"`
+	ExpiresAt       jsonTime `json:"expires_at"`
+	NeedsReseal     bool     `json:"needs_reseal"`
+	Compressed      bool     `json:"compressed"`
+	Format          string   `json:"format"`
+}
+
+// jsonTime is a time that encodes to JSON as an RFC 3339 string in UTC for
+// any year a token header can claim: time.Time refuses years after 9999,
+// and the header's 40-bit times reach the year 36812.
+type jsonTime struct{ time.Time }
+
+// MarshalJSON implements [json.Marshaler].
+func (t jsonTime) MarshalJSON() ([]byte, error) {
+	return strconv.AppendQuote(nil, t.UTC().Format(time.RFC3339)), nil
 }
 
 func runOpen(e *env, args []string) error {
@@ -76,8 +87,8 @@ func runOpen(e *env, args []string) error {
 	out := opened{
 		PlaintextBase64: base64.StdEncoding.EncodeToString(pt),
 		KeyID:           meta.KeyID,
-		IssuedAt:        meta.IssuedAt,
-		ExpiresAt:       meta.ExpiresAt,
+		IssuedAt:        jsonTime{meta.IssuedAt},
+		ExpiresAt:       jsonTime{meta.ExpiresAt},
 		NeedsReseal:     meta.NeedsReseal,
 		Compressed:      meta.Compressed,
 		Format:          fm.name,

@@ -27,7 +27,7 @@ func TestRotation(t *testing.T) {
 	if strconv.FormatUint(uint64(m.KeyID), 10) != old || m.NeedsReseal {
 		t.Fatalf("before rotation: key %d needs_reseal %v, want key %s and false", m.KeyID, m.NeedsReseal, old)
 	}
-	if d := m.ExpiresAt.Sub(m.IssuedAt); d.Hours() != 1 {
+	if d := m.ExpiresAt.Sub(m.IssuedAt.Time); d.Hours() != 1 {
 		t.Fatalf("--ttl 1h gave a token living %v", d)
 	}
 

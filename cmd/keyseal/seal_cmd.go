@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/keyseal/keyseal/codec"
@@ -34,6 +35,10 @@ func runSeal(e *env, args []string) error {
 	}
 	cfg := codec.Config{MaxAge: ttl.d, Compress: *compress, Clock: e.now}
 	token, err := fm.seal(codecOptions{ring: r, name: *name, cfg: cfg}, pt)
+	if errors.Is(err, codec.ErrTooLarge) {
+		err = fmt.Errorf("%w: the token would be over %d characters, the most a cookie reliably holds (--compress may help)",
+			err, codec.DefaultMaxTokenSize)
+	}
 	if err != nil {
 		return withCode(codecCode(err), err)
 	}
