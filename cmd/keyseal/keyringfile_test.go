@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/keyseal/keyseal/keyring"
 )
 
 // A fixed secret for hand-written keyring files; the shell checks that it
@@ -180,4 +182,25 @@ func TestKeyringFromEnv(t *testing.T) {
 	file := s.path("ring.json")
 	s.ok("", "keyring", "new", "--out", file)
 	s.want(exitKey, token, "open", "--name", "n", "--keyring", file)
+}
+
+// TestTooManyKeys fills a keyring to keyring.MaxKeys: adding one more is
+// refused with exitRefused and leaves the file untouched.
+func TestTooManyKeys(t *testing.T) {
+	s := newShell(t)
+	keys := []string{primaryKey}
+	for id := 8; len(keys) < keyring.MaxKeys; id++ {
+		keys = append(keys, keyJSON(itoa(id), "aes256gcm", "active", fileSecret, ""))
+	}
+	ring := s.path("full.json")
+	if err := os.WriteFile(ring, []byte(ringJSON(keys...)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.ok("", "keyring", "check", ring)
+	before := stat(t, ring)
+	r := s.want(exitRefused, "", "keyring", "add", ring)
+	if !strings.Contains(r.stderr, "too many keys") {
+		t.Fatalf("refused with %q", r.stderr)
+	}
+	before.assertSame(t, ring, "keyring add to a full keyring")
 }
