@@ -89,13 +89,14 @@ func (h rawHeader) public() Header {
 // for a decision that needs trust; [Codec.Open] verifies.
 func ParseHeader(token string) (Header, error) {
 	// Decode the first 24 characters: whole base64 quanta covering the
-	// header. Every valid token is longer.
-	if len(token) < 24 {
+	// header. Like Open, refuse what is shorter than a header and a tag,
+	// and CR or LF (which the decoder would skip, yielding fewer bytes).
+	if len(token) < b64.EncodedLen(HeaderSize+16) {
 		return Header{}, ErrMalformed
 	}
 	var buf [HeaderSize + 2]byte
-	n, err := base64.RawURLEncoding.Decode(buf[:], []byte(token[:24]))
-	if err != nil || n < HeaderSize {
+	n, err := b64.Decode(buf[:], readOnlyBytes(token[:24]))
+	if err != nil || n != len(buf) {
 		return Header{}, ErrMalformed
 	}
 	h, err := parseRawHeader(buf[:n])
