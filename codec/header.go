@@ -26,11 +26,14 @@ var b64 = base64.RawURLEncoding.Strict()
 // Header is the clear-text header of a native token. It is authenticated
 // as part of the token, but [ParseHeader] returns it without verification.
 type Header struct {
-	Version   uint8
-	Flags     uint8
-	KeyID     uint32
-	IssuedAt  time.Time
-	ExpiresAt time.Time
+	// Version is the format version, always [Version] in a parsed header.
+	Version uint8
+	// Flags holds the header's flag bits; only [FlagCompressed] is defined.
+	Flags uint8
+	// KeyID is the ID of the key the token claims to be sealed under.
+	KeyID uint32
+	// IssuedAt and ExpiresAt are the token's times, in UTC, to the second.
+	IssuedAt, ExpiresAt time.Time
 }
 
 // Compressed reports whether the payload is DEFLATE-compressed.
