@@ -54,7 +54,10 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 	if err != nil {
 		return dst, err
 	}
-	s := cc.keys[cc.ring.Primary(now).ID()]
+	s, err := cc.primary(now)
+	if err != nil {
+		return dst, err
+	}
 
 	var flags uint8
 	body := plaintext

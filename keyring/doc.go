@@ -8,9 +8,10 @@
 // refused. Rotation never logs anyone out:
 //
 //	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305) // one primary key
+//	old := ring.Primary(time.Now())
 //	ring, next, _ := ring.Add(keyring.XChaCha20Poly1305, time.Time{}) // deploy everywhere
-//	ring, _ = ring.Promote(next.ID())                     // seal with the new key
-//	ring, _ = ring.Retire(oldID)                          // after the max token age
+//	ring, _ = ring.Promote(next.ID()) // seal with the new key
+//	ring, _ = ring.Retire(old.ID())   // after the max token age
 //	keyring.WriteFile("keyring.json", ring)
 //
 // Every operation returns a new Ring; a Ring is never modified, so it is safe
@@ -20,7 +21,10 @@
 //
 // Key secrets never leave the package except through [MarshalFile] and
 // [WriteFile] (the keyring file format) and through [Key.Derive], which
-// returns a per-purpose subkey derived with HKDF-SHA256. Keys and rings
+// returns a per-purpose subkey derived with HKDF-SHA256, [Key.JWEKey] (a
+// derived JWE content encryption key) and [ExportJWK], which hands that
+// JWE key to another JOSE stack. [ImportJWK] brings one in as a key of
+// algorithm [A256GCMDirect], used only for JWE tokens. Keys and rings
 // print, format and marshal to JSON without their secrets.
 //
 // This package uses only the standard library.

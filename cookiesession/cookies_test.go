@@ -1,0 +1,222 @@
+package cookiesession_test
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/cookiesession"
+)
+
+// names returns the sorted names of the jar's cookies.
+func (e *env) names() []string {
+	var out []string
+	for n := range e.jarCookies() {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestChunking: a large session is split into chunks, each Set-Cookie
+// within the limit, read back whole, and the chunks a smaller session no
+// longer needs are deleted.
+func TestChunking(t *testing.T) {
+	e := newEnv(t, func(c *cookiesession.Config[user]) { c.Chunking = true })
+	n := e.m.Name()
+	e.want("/login?name=ada", "ok")
+
+	resp := e.want("/blob?n=7000", "ok")
+	for _, sc := range setCookies(resp) {
+		if len(sc) > cookiesession.DefaultMaxCookieSize {
+			t.Fatalf("Set-Cookie of %d bytes", len(sc))
+		}
+	}
+	if got, want := e.names(), []string{n + ".0", n + ".1", n + ".2"}; !slices.Equal(got, want) {
+		t.Fatalf("cookies %v, want %v", got, want)
+	}
+	if h := e.jarCookies()[n+".0"]; !strings.HasPrefix(h, "3.") {
+		t.Fatalf("first chunk does not start with the count: %.10q", h)
+	}
+	e.want("/count", "1")
+	e.want("/me", "ada 1")
+
+	e.want("/blob?n=4000", "ok") // three chunks to two
+	if got, want := e.names(), []string{n + ".0", n + ".1"}; !slices.Equal(got, want) {
+		t.Fatalf("cookies %v, want %v", got, want)
+	}
+	e.want("/me", "ada 1")
+	e.want("/blob?n=10", "ok") // back to one cookie
+	if got, want := e.names(), []string{n}; !slices.Equal(got, want) {
+		t.Fatalf("cookies %v, want %v", got, want)
+	}
+	e.want("/me", "ada 1")
+	e.want("/blob?n=5000", "ok")
+	e.want("/logout", "bye")
+	if got := e.names(); len(got) != 0 {
+		t.Fatalf("cookies after logout: %v", got)
+	}
+	if errs := append(e.takeInvalid(), e.takeErrors()...); len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+}
+
+// TestChunksDoNotMix: chunks of two sessions joined together are refused.
+func TestChunksDoNotMix(t *testing.T) {
+	e := newEnv(t, func(c *cookiesession.Config[user]) { c.Chunking = true })
+	n := e.m.Name()
+	e.want("/login?name=ada", "ok")
+	e.want("/blob?n=5000", "ok")
+	a := e.jarCookies()
+	e.want("/login?name=bob", "ok")
+	e.want("/blob?n=5000", "ok")
+	b := e.jarCookies()
+
+	e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: n + ".1", Value: a[n+".1"]}})
+	e.want("/me", " 0")
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrAuth) {
+		t.Fatalf("OnInvalid got %v, want ErrAuth", errs)
+	}
+	e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: n + ".0", Value: b[n+".0"]}})
+	e.want("/me", " 0")
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrMalformed) {
+		t.Fatalf("OnInvalid got %v for a missing chunk, want ErrMalformed", errs)
+	}
+}
+
+// TestTooLarge: without chunking, a session too large for its cookie is
+// reported and not written; the browser keeps the previous session.
+func TestTooLarge(t *testing.T) {
+	e := newEnv(t, nil)
+	e.want("/login?name=ada", "ok")
+	e.want("/count", "1")
+	resp := e.want("/blob?n=4000", "ok")
+	if sc := setCookies(resp); len(sc) != 0 {
+		t.Fatalf("Set-Cookie written for a session too large: %.80q", sc)
+	}
+	errs := e.takeErrors()
+	var se *cookiesession.SizeError
+	if len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrTooLarge) ||
+		!errors.Is(errs[0], codec.ErrTooLarge) || !errors.As(errs[0], &se) {
+		t.Fatalf("OnError got %v, want a SizeError", errs)
+	}
+	if se.Size <= se.Max || se.Max != cookiesession.DefaultMaxCookieSize {
+		t.Fatalf("SizeError %+v", se)
+	}
+	e.want("/me", "ada 1")
+
+	// A token that fits but whose header does not.
+	e = newEnv(t, nil)
+	e.want("/login?name=ada", "ok")
+	e.want("/blob?n=2950", "ok")
+	if errs := e.takeErrors(); len(errs) != 1 || !errors.As(errs[0], &se) || se.Max != cookiesession.DefaultMaxCookieSize {
+		t.Fatalf("OnError got %v, want a SizeError", errs)
+	}
+}
+
+// TestTampered: every kind of bad cookie yields a fresh session, the
+// reason through OnInvalid, and a deleted cookie; never an error page.
+func TestTampered(t *testing.T) {
+	e := newEnv(t, nil)
+	n := e.m.Name()
+	e.want("/login?name=ada", "ok")
+	good := e.jarCookies()[n]
+	// Another base64url character in the middle: a well-formed token
+	// that fails authentication.
+	flip := []byte(good)
+	if flip[len(flip)/2] == 'A' {
+		flip[len(flip)/2] = 'B'
+	} else {
+		flip[len(flip)/2] = 'A'
+	}
+	cases := []struct {
+		value string
+		want  error
+	}{
+		{string(flip), codec.ErrAuth},
+		{"not-a-token", codec.ErrMalformed},
+		{"", codec.ErrMalformed},
+		{strings.Repeat("A", 5000), codec.ErrTooLarge},
+	}
+	for _, c := range cases {
+		e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: n, Value: c.value}})
+		resp := e.want("/me", " 0")
+		errs := e.takeInvalid()
+		if len(errs) != 1 || !errors.Is(errs[0], c.want) {
+			t.Errorf("cookie %.20q: OnInvalid got %v, want %v", c.value, errs, c.want)
+		}
+		if _, ok := e.jarCookies()[n]; ok && c.value != "" {
+			t.Errorf("cookie %.20q not deleted: %q", c.value, setCookies(resp))
+		}
+	}
+	// Moved to another cookie name, a token does not open.
+	e2 := newEnv(t, func(c *cookiesession.Config[user]) { c.Name = "__Host-other" })
+	e2.src.p.Store(e.src.Current())
+	e2.client.Jar.SetCookies(e2.url, []*http.Cookie{{Name: "__Host-other", Value: good}})
+	e2.want("/me", " 0")
+	if errs := e2.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrAuth) {
+		t.Fatalf("token under another name: OnInvalid got %v, want ErrAuth", errs)
+	}
+}
+
+// TestDuplicates: of several cookies with the session's name, the first
+// of at most four that opens is used, and the others are ignored.
+func TestDuplicates(t *testing.T) {
+	e := newEnv(t, nil)
+	n := e.m.Name()
+	e.want("/login?name=ada", "ok")
+	ada := e.jarCookies()[n]
+	e.want("/login?name=bob", "ok")
+	bob := e.jarCookies()[n]
+	e.client.Jar = nil
+
+	c := func(v string) string { return n + "=" + v }
+	e.want2([]string{c(ada), c(bob)}, "ada 0")
+	e.want2([]string{c(bob) + "; " + c(ada)}, "bob 0")
+	e.want2([]string{c("junk"), c("junk"), c("junk"), c(bob)}, "bob 0")
+	if errs := e.takeInvalid(); len(errs) != 0 {
+		t.Fatalf("OnInvalid called although a cookie opened: %v", errs)
+	}
+	e.want2([]string{c("junk"), c("junk"), c("junk"), c("junk"), c(bob)}, " 0")
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrMalformed) {
+		t.Fatalf("OnInvalid got %v, want the first cookie's ErrMalformed", errs)
+	}
+}
+
+// want2 requests /me with the given Cookie headers and checks the body.
+func (e *env) want2(cookies []string, body string) {
+	e.t.Helper()
+	if got, _ := e.do("/me", cookies); got != body {
+		e.t.Fatalf("GET /me with %d cookies = %q, want %q", len(cookies), got, body)
+	}
+}
+
+// TestEveryCharacter: changing any one character of a session cookie
+// yields a fresh session, never the old one and never an error.
+func TestEveryCharacter(t *testing.T) {
+	var refused int
+	e := newEnv(t, nil)
+	m, _ := cookiesession.New(e.src, cookiesession.Config[user]{
+		OnInvalid: func(*http.Request, error) { refused++ },
+	})
+	good := serve(t, m, "", func(s *cookiesession.Session[user]) { s.Set(user{Name: "ada"}) })
+	for i := range good {
+		b := []byte(good)
+		if b[i] == 'A' {
+			b[i] = 'B'
+		} else {
+			b[i] = 'A'
+		}
+		serve(t, m, string(b), func(s *cookiesession.Session[user]) {
+			if !s.Meta().New || s.Data().Name != "" {
+				t.Errorf("cookie changed at %d opened: %+v", i, s.Data())
+			}
+		})
+	}
+	if refused != len(good) {
+		t.Fatalf("OnInvalid called %d times for %d altered cookies", refused, len(good))
+	}
+}

@@ -1,0 +1,84 @@
+// Package cookiesession keeps typed web sessions in sealed cookies: no
+// server-side store, keys rotated without logging anyone out.
+//
+// A [Manager] seals a value of your type T into a cookie with the
+// [codec] package under the keys of a [keyring.Source]:
+//
+//	type User struct{ Name string }
+//
+//	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
+//	sessions, _ := cookiesession.New(ring, cookiesession.Config[User]{})
+//	mux.HandleFunc("POST /login", func(w http.ResponseWriter, r *http.Request) {
+//		s := sessions.Get(r.Context())
+//		s.Set(User{Name: r.FormValue("name")})
+//		s.Renew() // a new token at every login
+//	})
+//	http.ListenAndServeTLS(addr, cert, key, sessions.LoadAndSave(mux))
+//
+// The zero [Config] is secure: a __Host-session cookie, Secure, HttpOnly,
+// SameSite=Lax, Path=/, 24 hours of idle timeout within 7 days of
+// absolute lifetime.
+//
+// # What the middleware does
+//
+// [Manager.LoadAndSave] opens the cookie on the first access to the
+// session and writes Set-Cookie before the first byte of the body, only
+// when the session changed, was renewed or destroyed, was sealed under a
+// key that is no longer the primary (re-sealed on the spot, keeping its
+// issue time), or is due a rolling refresh ([Config.RefreshAfter]).
+// A request that never touches its session costs next to nothing and
+// leaves the cookie alone, even one due a re-seal or refresh; access the
+// session before writing the body, since changes made after the first
+// byte cannot be saved ([ErrWritten]).
+//
+// Responses that touch a session get "Vary: Cookie" and
+// "Cache-Control: private, no-store" (unless the handler set no-store or
+// private itself).
+//
+// A cookie that does not open (tampered, expired, unknown or retired key,
+// malformed, too large, revoked) gives the request a fresh empty session,
+// calls [Config.OnInvalid] with the reason, and is deleted; it never
+// causes an error response. Test the reason with errors.Is against
+// [codec.ErrAuth], [codec.ErrExpired], [codec.ErrKeyRetired], [ErrRevoked]
+// and the other sentinels.
+//
+// [Session.Meta] tells when the session was issued and expires and which
+// key sealed it. Flash messages ([Session.AddFlash], [Session.Flashes])
+// live beside T in the cookie and are removed once read.
+//
+// # Expiry and revocation
+//
+// A session expires IdleTimeout after the last refresh and
+// AbsoluteLifetime after its issue time at the latest; the cookie's
+// Max-Age follows the sealed expiry, so browser and server agree.
+// [Config.Validate] checks every loaded session (say, against a per-user
+// "sessions valid after" time), [Config.NotBefore] logs everyone out at
+// once, and retiring a key kills every session sealed under it.
+//
+// # Size
+//
+// The whole Set-Cookie header value is kept within
+// [Config.MaxCookieSize] (4096 by default). A larger session is not
+// written: the browser keeps its previous cookie and [Config.OnError] gets
+// a [*SizeError] (matching [ErrTooLarge]). With [Config.Chunking] it is
+// split over up to [MaxChunks] cookies Name.0 ... Name.N, parts of a single
+// authenticated token, so chunks of different sessions never combine;
+// chunks left over from a larger session are deleted.
+//
+// # Several cookies with the session's name
+//
+// A parent domain or another path may set a cookie of the same name.
+// The browser sends the most specific path first; the Manager tries the
+// first [MaxDuplicates] in that order and uses the first that opens,
+// ignoring the rest. It reports OnInvalid, and deletes its own cookie,
+// only when none opens. Use the default __Host- name to rule out such
+// shadowing.
+//
+// # Concurrency
+//
+// Every response of a browser carries the whole session, so when requests
+// of one browser overlap, the last response to arrive wins and changes
+// made by the others are lost. Keep session data small and derived, and
+// do not count things that must not be lost in a session; see the
+// example with a counter.
+package cookiesession

@@ -1,0 +1,89 @@
+package cookiesession
+
+import (
+	"encoding/binary"
+	"errors"
+	"sync"
+)
+
+// The sealed plaintext of a session is a small header followed by the
+// serialized data:
+//
+//	payloadVersion (1 byte) ‖ uvarint schema version
+//	‖ uvarint flash count ‖ flash count × (uvarint length ‖ bytes)
+//	‖ data (the rest)
+//
+// Flashes live beside the data rather than in T so that any T can have
+// them. The header costs 3 bytes for a session without flashes.
+const payloadVersion = 1
+
+// errPayload is returned for a genuine token whose plaintext is not a
+// session payload; callers wrap it in ErrDecode.
+var errPayload = errors.New("bad session payload")
+
+// payload is a parsed plaintext; its slices alias the plaintext.
+type payload struct {
+	schema  uint32
+	flashes []string
+	data    []byte
+}
+
+// appendPayloadHeader appends everything but the data.
+func appendPayloadHeader(b []byte, schema uint32, flashes []string) []byte {
+	b = append(b, payloadVersion)
+	b = binary.AppendUvarint(b, uint64(schema))
+	b = binary.AppendUvarint(b, uint64(len(flashes)))
+	for _, f := range flashes {
+		b = binary.AppendUvarint(b, uint64(len(f)))
+		b = append(b, f...)
+	}
+	return b
+}
+
+// parsePayload splits a plaintext. Lengths are checked against what is
+// left before anything is allocated.
+func parsePayload(b []byte) (payload, error) {
+	var p payload
+	if len(b) < 1 || b[0] != payloadVersion {
+		return p, errPayload
+	}
+	b = b[1:]
+	schema, n := binary.Uvarint(b)
+	if n <= 0 || schema > 1<<32-1 {
+		return p, errPayload
+	}
+	p.schema = uint32(schema)
+	b = b[n:]
+	count, n := binary.Uvarint(b)
+	if n <= 0 || count > uint64(len(b)-n) { // every flash takes a byte at least
+		return p, errPayload
+	}
+	b = b[n:]
+	if count > 0 {
+		p.flashes = make([]string, 0, count)
+	}
+	for range count {
+		l, n := binary.Uvarint(b)
+		if n <= 0 || l > uint64(len(b)-n) {
+			return p, errPayload
+		}
+		p.flashes = append(p.flashes, string(b[n:n+int(l)]))
+		b = b[n+int(l):]
+	}
+	p.data = b
+	return p, nil
+}
+
+// bufs holds plaintext buffers, so saving a session allocates only the
+// token and its header.
+var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+func getBuf() *[]byte { return bufs.Get().(*[]byte) }
+
+// putBuf returns a buffer unless it grew too large to keep around.
+func putBuf(b *[]byte) {
+	if cap(*b) <= 64<<10 {
+		*b = (*b)[:0]
+		bufs.Put(b)
+	}
+}

@@ -1,0 +1,261 @@
+package cookiesession
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Meta describes a session's cookie as the request carried it.
+type Meta struct {
+	// New is true when the request carried no valid session cookie.
+	New bool
+	// KeyID is the ID of the key the cookie was sealed under (0 if New).
+	KeyID uint32
+	// IssuedAt is when the session began (login or Renew); refreshes and
+	// key rotations keep it. Zero if New.
+	IssuedAt time.Time
+	// ExpiresAt is when the cookie expires unless refreshed (the idle
+	// expiry); AbsoluteExpiry is when the session ends regardless. Zero if
+	// New.
+	ExpiresAt, AbsoluteExpiry time.Time
+	// NeedsReseal is true when the cookie was sealed under a key that is
+	// no longer the primary; the response re-seals it.
+	NeedsReseal bool
+}
+
+// Session is one request's session. Its methods are safe for concurrent
+// use by the goroutines of that request; it must not outlive the request.
+//
+// Requests of one browser run concurrently and each writes its own
+// cookie: the last response wins. Keep that in mind for counters and the
+// like; see the package example.
+type Session[T any] struct {
+	m *Manager[T]
+	r *http.Request
+
+	mu        sync.Mutex
+	loaded    bool
+	sent      sentCookies // which of the session's cookies the request carried
+	data      T
+	flashes   []string
+	meta      Meta
+	invalid   bool  // the request's cookie was refused: clear it
+	report    error // for OnInvalid, once the lock is released
+	changed   bool
+	renewed   bool
+	destroyed bool
+	gen       int  // counts changes
+	savedGen  int  // gen when the headers were saved
+	saved     bool // the headers were saved (or can no longer be)
+}
+
+// load opens the request's cookie on first access. Called with s.mu held;
+// a refused cookie's reason is left in s.report.
+func (s *Session[T]) load() {
+	if s.loaded {
+		return
+	}
+	s.loaded = true
+	s.meta = Meta{New: true}
+	in := readIncoming(s.r, s.m.name)
+	s.sent = sentCookies{base: in.hasBase, chunks: in.seen}
+	if !in.any() {
+		return
+	}
+	var first error
+	for i := range in.nSingle {
+		err := s.open(in.singles[i])
+		if err == nil {
+			return
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if in.anyChunk {
+		tok, err := in.joinChunks(s.m.tokenMax)
+		if err == nil {
+			err = s.open(tok)
+		}
+		if err == nil {
+			return
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	s.invalid = true
+	s.report = first
+}
+
+// lock locks the session and loads it on first access.
+func (s *Session[T]) lock() {
+	s.mu.Lock()
+	s.load()
+}
+
+// unlock unlocks the session, then reports a refused cookie: hooks run
+// without the lock, so they may use the session.
+func (s *Session[T]) unlock() {
+	err := s.report
+	s.report = nil
+	s.mu.Unlock()
+	if err != nil && s.m.onInvalid != nil {
+		s.m.onInvalid(s.r, err)
+	}
+}
+
+// open verifies a token and, if it is a valid session, takes its data.
+func (s *Session[T]) open(token string) error {
+	m := s.m
+	sp := getBuf()
+	defer putBuf(sp)
+	pt, cm, err := m.codec.AppendOpen((*sp)[:0], token)
+	*sp = pt
+	if err != nil {
+		return err
+	}
+	meta := Meta{
+		KeyID:          cm.KeyID,
+		IssuedAt:       cm.IssuedAt,
+		ExpiresAt:      cm.ExpiresAt,
+		AbsoluteExpiry: cm.IssuedAt.Add(m.abs),
+		NeedsReseal:    cm.NeedsReseal,
+	}
+	if meta.IssuedAt.Before(m.notBefore) {
+		return fmt.Errorf("%w: issued before NotBefore", ErrRevoked)
+	}
+	p, err := parsePayload(pt)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrDecode, err)
+	}
+	// Decode in place (s.data is already on the heap); a refused session
+	// leaves the zero T behind.
+	if err := s.decode(p, meta); err != nil {
+		var zero T
+		s.data = zero
+		return err
+	}
+	s.flashes, s.meta = p.flashes, meta
+	return nil
+}
+
+// decode fills s.data from a payload, migrating an older schema, and asks
+// Validate.
+func (s *Session[T]) decode(p payload, meta Meta) error {
+	m := s.m
+	switch {
+	case p.schema == m.schema:
+		if err := m.form.decode(p.data, &s.data); err != nil {
+			return fmt.Errorf("%w: %w", ErrDecode, err)
+		}
+	case m.migrate == nil:
+		return fmt.Errorf("%w: version %d, want %d", ErrSchema, p.schema, m.schema)
+	default:
+		if err := m.migrate(p.schema, p.data, &s.data); err != nil {
+			return fmt.Errorf("%w: from version %d: %w", ErrSchema, p.schema, err)
+		}
+	}
+	if m.validate != nil {
+		if err := m.validate(s.r, meta, &s.data); err != nil {
+			return fmt.Errorf("%w: %w", ErrRevoked, err)
+		}
+	}
+	if p.schema != m.schema {
+		s.changed = true // store it under the current schema
+	}
+	return nil
+}
+
+// change marks the session for saving. Called with s.mu held.
+func (s *Session[T]) change() {
+	s.changed = true
+	s.gen++
+}
+
+// Data returns a copy of the session's data: the zero T in a new session.
+// The copy is shallow; change the session only through Set or Update.
+func (s *Session[T]) Data() T {
+	s.lock()
+	defer s.unlock()
+	return s.data
+}
+
+// Set replaces the session's data.
+func (s *Session[T]) Set(v T) {
+	s.lock()
+	defer s.unlock()
+	s.data = v
+	s.change()
+}
+
+// Update calls f with the session's data to change it in place, holding
+// the session's lock.
+func (s *Session[T]) Update(f func(*T)) {
+	s.lock()
+	defer s.unlock()
+	f(&s.data)
+	s.change()
+}
+
+// Renew gives the session a new token and issue time, keeping its data:
+// call it at login and on any change of privilege, so a token planted in
+// the browser before (session fixation) is not the one that becomes
+// privileged. The absolute lifetime starts again.
+func (s *Session[T]) Renew() {
+	s.lock()
+	defer s.unlock()
+	s.renewed = true
+	s.change()
+}
+
+// Destroy empties the session and deletes its cookie (every chunk of it).
+// Data set afterwards in the same request starts a new session.
+func (s *Session[T]) Destroy() {
+	s.lock()
+	defer s.unlock()
+	var zero T
+	s.data, s.flashes = zero, nil
+	s.meta = Meta{New: true}
+	s.destroyed, s.changed, s.renewed = true, false, false
+	s.gen++
+}
+
+// AddFlash adds a one-shot message, kept in the session until read by
+// Flashes, typically on the next page.
+func (s *Session[T]) AddFlash(msg string) {
+	s.lock()
+	defer s.unlock()
+	s.flashes = append(s.flashes, msg)
+	s.change()
+}
+
+// Flashes returns the session's flash messages and removes them.
+func (s *Session[T]) Flashes() []string {
+	s.lock()
+	defer s.unlock()
+	f := s.flashes
+	if len(f) > 0 {
+		s.flashes = nil
+		s.change()
+	}
+	return slices.Clip(f)
+}
+
+// Meta describes the cookie the request carried.
+func (s *Session[T]) Meta() Meta {
+	s.lock()
+	defer s.unlock()
+	return s.meta
+}
+
+// lateChange reports whether the session changed after its cookie was
+// written (or could no longer be).
+func (s *Session[T]) lateChange() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.saved && s.gen != s.savedGen
+}

@@ -1,0 +1,64 @@
+package cookiesession
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+)
+
+// writer saves the session into the response's headers just before they
+// are sent: on WriteHeader, the first Write, Flush or ReadFrom, or when the
+// handler returns without writing.
+type writer[T any] struct {
+	http.ResponseWriter
+	s    *Session[T]
+	done bool
+}
+
+func (w *writer[T]) commit() {
+	if !w.done {
+		w.done = true
+		w.s.save(w.ResponseWriter.Header())
+	}
+}
+
+// WriteHeader saves the session, except before informational (1xx)
+// responses, which are followed by the real one.
+func (w *writer[T]) WriteHeader(code int) {
+	if code < 100 || code >= 200 || code == http.StatusSwitchingProtocols {
+		w.commit()
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write saves the session before the first byte of the body.
+func (w *writer[T]) Write(b []byte) (int, error) {
+	w.commit()
+	return w.ResponseWriter.Write(b)
+}
+
+// ReadFrom keeps the underlying writer's sendfile path.
+func (w *writer[T]) ReadFrom(r io.Reader) (int64, error) {
+	w.commit()
+	return io.Copy(w.ResponseWriter, r)
+}
+
+// Flush implements http.Flusher.
+func (w *writer[T]) Flush() { _ = w.FlushError() }
+
+// FlushError is what http.ResponseController.Flush calls.
+func (w *writer[T]) FlushError() error {
+	w.commit()
+	return http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Hijack implements http.Hijacker. A hijacked connection sends no headers,
+// so the session is not saved.
+func (w *writer[T]) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.done = true
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *writer[T]) Unwrap() http.ResponseWriter { return w.ResponseWriter }

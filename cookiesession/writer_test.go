@@ -1,0 +1,157 @@
+package cookiesession_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/textproto"
+	"strings"
+	"testing"
+
+	"github.com/keyseal/keyseal/cookiesession"
+)
+
+// TestCacheHeaders: responses that touch the session vary on Cookie and
+// are private; others are left alone; a stricter handler choice is kept.
+func TestCacheHeaders(t *testing.T) {
+	e := newEnv(t, nil)
+	e.mux.HandleFunc("/cached", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", r.FormValue("cc"))
+		w.Header().Set("Vary", "Accept-Encoding")
+		e.m.Get(r.Context()).Data()
+	})
+	resp := e.want("/me", " 0")
+	if v, cc := resp.Header.Values("Vary"), resp.Header.Get("Cache-Control"); len(v) != 1 || v[0] != "Cookie" || cc != "private, no-store" {
+		t.Fatalf("session response: Vary %q, Cache-Control %q", v, cc)
+	}
+	resp = e.want("/none", "untouched")
+	if v, cc := resp.Header.Values("Vary"), resp.Header.Get("Cache-Control"); len(v) != 0 || cc != "" {
+		t.Fatalf("response without session: Vary %q, Cache-Control %q", v, cc)
+	}
+	for cc, want := range map[string]string{
+		"public, max-age=3600":          "private, no-store",
+		"no-store, no-cache":            "no-store, no-cache",
+		"private, max-age=60":           "private, max-age=60",
+		"max-age=0, must-revalidate":    "private, no-store",
+		"no-cache, no-store, max-age=0": "no-cache, no-store, max-age=0",
+	} {
+		resp := e.want("/cached?cc="+strings.ReplaceAll(cc, " ", "+"), "")
+		if got := resp.Header.Get("Cache-Control"); got != want {
+			t.Errorf("handler set %q: Cache-Control %q, want %q", cc, got, want)
+		}
+		if v := resp.Header.Values("Vary"); strings.Join(v, ",") != "Accept-Encoding,Cookie" {
+			t.Errorf("Vary %q", v)
+		}
+	}
+}
+
+// TestWriteWithoutHeader: a handler that writes a large body without
+// WriteHeader still sends its Set-Cookie, and one that changes the session
+// after writing gets ErrWritten through OnError.
+func TestWriteWithoutHeader(t *testing.T) {
+	e := newEnv(t, nil)
+	big := strings.Repeat("x", 64<<10) // past net/http's buffer
+	e.mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		e.m.Get(r.Context()).Set(user{Name: "ada"})
+		io.WriteString(w, big)
+	})
+	e.mux.HandleFunc("/late", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "early")
+		e.m.Get(r.Context()).Set(user{Name: "eve"})
+	})
+	e.mux.HandleFunc("/readfrom", func(w http.ResponseWriter, r *http.Request) {
+		e.m.Get(r.Context()).Set(user{Name: "bob"})
+		w.(io.ReaderFrom).ReadFrom(strings.NewReader("copied"))
+	})
+	if resp := e.want("/big", big); len(setCookies(resp)) != 1 {
+		t.Fatal("no Set-Cookie on a body written without WriteHeader")
+	}
+	e.want("/me", "ada 0")
+	e.want("/late", "early")
+	if errs := e.takeErrors(); len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrWritten) {
+		t.Fatalf("OnError got %v, want ErrWritten", errs)
+	}
+	e.want("/me", "ada 0")
+	e.want("/readfrom", "copied")
+	e.want("/me", "bob 0")
+}
+
+// TestFlushHijack: Flush and Hijack reach the underlying writer, through
+// type assertions and through http.ResponseController; a flush sends the
+// session's cookie first.
+func TestFlushHijack(t *testing.T) {
+	e := newEnv(t, nil)
+	e.mux.HandleFunc("/flush", func(w http.ResponseWriter, r *http.Request) {
+		e.m.Get(r.Context()).Set(user{Name: "ada"})
+		if err := http.NewResponseController(w).Flush(); err != nil {
+			t.Error(err)
+		}
+		io.WriteString(w, "a")
+		w.(http.Flusher).Flush()
+		io.WriteString(w, "b")
+	})
+	e.mux.HandleFunc("/hijack", func(w http.ResponseWriter, r *http.Request) {
+		e.m.Get(r.Context()).Data()
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		rw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nhijacked")
+		rw.Flush()
+	})
+	e.mux.HandleFunc("/hijack2", func(w http.ResponseWriter, r *http.Request) {
+		e.m.Get(r.Context()).Set(user{Name: "eve"}) // never sent
+		conn, rw, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		rw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+		rw.Flush()
+	})
+	resp := e.want("/flush", "ab")
+	if len(setCookies(resp)) != 1 {
+		t.Fatal("no Set-Cookie on a flushed response")
+	}
+	e.want("/me", "ada 0")
+	e.want("/hijack", "hijacked")
+	e.want("/hijack2", "hi")
+	if errs := e.takeErrors(); len(errs) != 0 {
+		t.Fatalf("OnError: %v", errs)
+	}
+}
+
+// TestEarlyHints: a 103 response does not carry the session's cookie; the
+// final response does.
+func TestEarlyHints(t *testing.T) {
+	e := newEnv(t, nil)
+	e.mux.HandleFunc("/hints", func(w http.ResponseWriter, r *http.Request) {
+		e.m.Get(r.Context()).Set(user{Name: "ada"})
+		w.Header().Set("Link", "</style.css>; rel=preload")
+		w.WriteHeader(http.StatusEarlyHints)
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, "ok")
+	})
+	var hints []string
+	n1xx := 0
+	trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, h textproto.MIMEHeader) error {
+		n1xx++
+		hints = append(hints, h.Values("Set-Cookie")...)
+		return nil
+	}}
+	req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "GET", e.srv.URL+"/hints", nil)
+	resp, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if n1xx != 1 || len(setCookies(resp)) != 1 || len(hints) != 0 {
+		t.Fatalf("%d 1xx responses; Set-Cookie on the 103: %q, on the 200: %q", n1xx, hints, setCookies(resp))
+	}
+	e.want("/me", "ada 0")
+}

@@ -1,0 +1,196 @@
+// Package demo is keyseal's demo web app: log in and out, a per-session
+// counter, flash messages, the session's key ID and times, and (with key
+// controls on) buttons to add, promote and retire keys, so you can watch a
+// rotation keep you logged in.
+//
+// It serves plain HTTP on a loopback address in cookiesession's explicit
+// InsecureDevMode. It also backs the cluster harness: several instances
+// share one keyring file (followed with hot reload) behind a load balancer,
+// and a JSON API under /api/ lets a load client log in and count.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/keyseal/keyseal/cookiesession"
+	"github.com/keyseal/keyseal/keyring"
+)
+
+// Options configure the demo. The zero value serves on 127.0.0.1:8080 with
+// an ephemeral keyring and key controls.
+type Options struct {
+	// Addr is the listen address; it must be a loopback address because
+	// the demo runs without TLS. Empty means 127.0.0.1:8080.
+	Addr string
+	// KeyringFile, if set, is a keyring file followed with hot reload;
+	// the key buttons then rewrite it. Empty means an ephemeral keyring
+	// generated at start.
+	KeyringFile string
+	// Poll is the keyring file's poll interval; zero means keyring's default.
+	Poll time.Duration
+	// Instance names this instance in the X-Instance header and the page.
+	Instance string
+	// ClockSkew shifts this instance's clock, to test tolerance of skew
+	// between instances.
+	ClockSkew time.Duration
+	// NoKeyControls hides the add/promote/retire buttons and refuses their
+	// requests.
+	NoKeyControls bool
+	// IdleTimeout and AbsoluteLifetime set the session's expiry; zero
+	// means cookiesession's defaults.
+	IdleTimeout, AbsoluteLifetime time.Duration
+	// Logger receives request errors and keyring reloads; nil means slog's default.
+	Logger *slog.Logger
+}
+
+// Session is the demo's typed session data.
+type Session struct {
+	User  string `json:"u,omitempty"`
+	Count int    `json:"n,omitempty"`
+}
+
+// Server is a running demo app's handler and state.
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	sessions *cookiesession.Manager[Session]
+	keys     keySource
+	invalid  atomic.Int64 // cookies refused, for the page and /api/stats
+	mu       sync.Mutex   // serialises key operations
+}
+
+// keySource is a keyring.Source the key buttons can change.
+type keySource interface {
+	keyring.Source
+	replace(*keyring.Ring) error
+	close()
+}
+
+// New builds the demo app.
+func New(o Options) (*Server, error) {
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:8080"
+	}
+	s := &Server{opts: o, log: o.Logger}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	var err error
+	if o.KeyringFile != "" {
+		s.keys, err = watchFile(o.KeyringFile, o.Poll, s.log)
+	} else {
+		s.keys, err = ephemeral()
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.sessions, err = cookiesession.New(s.keys, cookiesession.Config[Session]{
+		InsecureDevMode:  true,
+		IdleTimeout:      o.IdleTimeout,
+		AbsoluteLifetime: o.AbsoluteLifetime,
+		Clock:            s.now,
+		OnInvalid: func(r *http.Request, err error) {
+			s.invalid.Add(1)
+			s.log.Info("demo: session cookie refused", "reason", err)
+		},
+	})
+	if err != nil {
+		s.keys.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) now() time.Time { return time.Now().Add(s.opts.ClockSkew) }
+
+// Close releases the keyring watcher.
+func (s *Server) Close() { s.keys.close() }
+
+// Handler returns the app's handler: routes, sessions and cross-origin
+// protection for the forms.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.page)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("POST /count", s.count)
+	mux.HandleFunc("POST /keys/{op}", s.keyOp)
+	mux.HandleFunc("GET /api/session", s.apiSession)
+	mux.HandleFunc("POST /api/login", s.apiLogin)
+	mux.HandleFunc("POST /api/count", s.apiCount)
+	mux.HandleFunc("POST /api/logout", s.apiLogout)
+	mux.HandleFunc("GET /healthz", s.health)
+	h := s.sessions.LoadAndSave(mux)
+	h = http.NewCrossOriginProtection().Handler(h)
+	return s.instanceHeader(h)
+}
+
+func (s *Server) instanceHeader(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.Instance != "" {
+			w.Header().Set("X-Instance", s.opts.Instance)
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Run serves the demo until ctx is done. ready, if not nil, is called with
+// the listening address (useful with port 0).
+func Run(ctx context.Context, o Options, ready func(addr string)) error {
+	s, err := New(o)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := requireLoopback(s.opts.Addr); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shut); err != nil {
+			return err
+		}
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
+
+// requireLoopback refuses listening beyond this machine: the demo serves
+// session cookies over plain HTTP.
+func requireLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("demo: bad address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("demo: address %q is not loopback; the demo serves cookies over plain HTTP (InsecureDevMode) and must stay on this machine", addr)
+}

@@ -1,0 +1,206 @@
+package demo_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/keyseal/keyseal/internal/demo"
+	"github.com/keyseal/keyseal/keyring"
+)
+
+type client struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+}
+
+func newClient(t *testing.T, h http.Handler) *client {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, base: srv.URL, c: &http.Client{Jar: jar}}
+}
+
+func (c *client) post(path string, form url.Values) string {
+	c.t.Helper()
+	resp, err := c.c.PostForm(c.base+path, form)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		c.t.Fatalf("POST %s: %s", path, resp.Status)
+	}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (c *client) state() map[string]any {
+	c.t.Helper()
+	resp, err := c.c.Get(c.base + "/api/session")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		c.t.Fatal(err)
+	}
+	return m
+}
+
+func keyID(m map[string]any) uint32 { f, _ := m["key_id"].(float64); return uint32(f) }
+
+// TestRotationWalkthrough clicks through the page's forms: log in, count,
+// add and promote a key (still logged in, cookie re-sealed under the new
+// key), retire the old key.
+func TestRotationWalkthrough(t *testing.T) {
+	for _, withFile := range []bool{false, true} {
+		t.Run("file="+strconv.FormatBool(withFile), func(t *testing.T) {
+			var o demo.Options
+			if withFile {
+				o.KeyringFile = filepath.Join(t.TempDir(), "keyring.json")
+				r, err := keyring.Generate(keyring.XChaCha20Poly1305)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := keyring.WriteFile(o.KeyringFile, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, err := demo.New(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			c := newClient(t, s.Handler())
+
+			page := c.post("/login", url.Values{"user": {"ada"}})
+			if !strings.Contains(page, "Welcome, ada!") || !strings.Contains(page, `id="user">ada<`) {
+				t.Fatalf("login page: %s", page)
+			}
+			c.post("/count", nil)
+			c.post("/count", nil)
+			st := c.state()
+			old := keyID(st)
+			if st["user"] != "ada" || st["count"].(float64) != 2 || old == 0 {
+				t.Fatalf("state after counting: %v", st)
+			}
+
+			page = c.post("/keys/add", nil)
+			if !strings.Contains(page, "Added key") {
+				t.Fatalf("add: %s", page)
+			}
+			next := newestKey(t, page, old)
+			c.post("/keys/promote", url.Values{"id": {strconv.FormatUint(uint64(next), 10)}})
+			// The page request after the promotion re-sealed the cookie.
+			if st = c.state(); st["user"] != "ada" || keyID(st) != next {
+				t.Fatalf("after promotion: %v (want key %d)", st, next)
+			}
+			page = c.post("/keys/retire", url.Values{"id": {strconv.FormatUint(uint64(old), 10)}})
+			if !strings.Contains(page, "Retired key") {
+				t.Fatalf("retire: %s", page)
+			}
+			if st = c.state(); st["user"] != "ada" || st["count"].(float64) != 2 {
+				t.Fatalf("after retirement: %v", st)
+			}
+			if withFile {
+				r, err := keyring.ReadFile(o.KeyringFile)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if k, _ := r.Key(old); k.State() != keyring.Retired {
+					t.Fatalf("keyring file not updated: %v", r)
+				}
+			}
+			c.post("/logout", nil)
+			if st = c.state(); st["logged_in"] != false {
+				t.Fatalf("after logout: %v", st)
+			}
+		})
+	}
+}
+
+// newestKey finds the key ID on the page other than old.
+func newestKey(t *testing.T, page string, old uint32) uint32 {
+	t.Helper()
+	for _, part := range strings.Split(page, `data-key="`)[1:] {
+		id, err := strconv.ParseUint(part[:strings.IndexByte(part, '"')], 10, 32)
+		if err == nil && uint32(id) != old {
+			return uint32(id)
+		}
+	}
+	t.Fatalf("no new key on the page")
+	return 0
+}
+
+// TestRetiredKeyRefusesOldCookie: a cookie sealed under a key retired
+// before the browser came back gives a fresh session, not an error.
+func TestRetiredKeyRefusesOldCookie(t *testing.T) {
+	s, err := demo.New(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a := newClient(t, s.Handler())
+	a.post("/login", url.Values{"user": {"ada"}})
+	old := keyID(a.state())
+
+	b := newClient(t, s.Handler()) // a second browser rotates the keys
+	b.base = a.base
+	page := b.post("/keys/add", nil)
+	next := newestKey(t, page, old)
+	b.post("/keys/promote", url.Values{"id": {strconv.FormatUint(uint64(next), 10)}})
+	b.post("/keys/retire", url.Values{"id": {strconv.FormatUint(uint64(old), 10)}})
+
+	if st := a.state(); st["logged_in"] != false {
+		t.Fatalf("a cookie under a retired key still logged in: %v", st)
+	}
+}
+
+func TestCrossOriginFormRefused(t *testing.T) {
+	s, err := demo.New(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	req, _ := http.NewRequest("POST", srv.URL+"/keys/add", nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site POST: %s", resp.Status)
+	}
+}
+
+func TestRunRefusesNonLoopback(t *testing.T) {
+	err := demo.Run(t.Context(), demo.Options{Addr: "0.0.0.0:0"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "not loopback") {
+		t.Fatalf("Run on 0.0.0.0: %v", err)
+	}
+}
+
+func TestBadKeyringFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "k.json")
+	os.WriteFile(p, []byte(`{"version":1,"keys":[]}`), 0o600)
+	if _, err := demo.New(demo.Options{KeyringFile: p}); err == nil {
+		t.Fatal("a keyring without keys was accepted")
+	}
+}
