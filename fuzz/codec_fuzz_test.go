@@ -53,6 +53,7 @@ func invalidTokens() []string {
 		seedToken(0, otherName, false, -10, 600, seedPlain),   // ErrAuth
 		seedToken(3, name, false, -10, 600, seedPlain),        // ErrKeyRetired
 		seedToken(strangerIdx, name, false, -10, 600, nil),    // ErrUnknownKey
+		seedToken(strangerIdx-1, name, false, -10, 600, nil),  // ErrUnknownKey (JWE key)
 		seedToken(0, name, false, -7200, 600, seedPlain),      // ErrExpired
 		seedToken(0, name, false, 3600, 600, seedPlain),       // ErrNotYetValid
 		seedToken(0, name, true, -10, 600, make([]byte, 600)), // ErrTooLarge (decompressed)

@@ -21,7 +21,8 @@ func differentialSeeds(testing.TB) [][]any {
 		{pt: seedPlain, key: 1, iatOff: -10, life: 600},
 		{pt: seedPlain, key: 2, iatOff: -10, life: 600},
 		{pt: seedPlain, key: 3, iatOff: -10, life: 600},                    // retired
-		{pt: seedPlain, key: 4, iatOff: -10, life: 600},                    // unknown
+		{pt: seedPlain, key: 4, iatOff: -10, life: 600},                    // JWE key
+		{pt: seedPlain, key: 5, iatOff: -10, life: 600},                    // unknown
 		{pt: seedPlain, key: 0, iatOff: -10, life: 600, foreignName: true}, // wrong name
 		{pt: seedPlain, key: 0, iatOff: -10, life: 600, mutPos: 3, mutXor: 1},
 		{pt: seedPlain, key: 2, iatOff: -10, life: 600, mutPos: 40, mutXor: 0x80},

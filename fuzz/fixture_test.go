@@ -31,7 +31,7 @@ const (
 	maxToken    = 1024 // characters
 	maxPlain    = 512  // bytes, decompressed
 	otherName   = "other"
-	strangerIdx = 4 // index in fixtureKeys of the key that is not in the ring
+	strangerIdx = 5 // index in fixtureKeys of the key that is not in the ring
 )
 
 // fixtureKey is a key as the reference implementation sees it: its secret
@@ -44,13 +44,15 @@ type fixtureKey struct {
 }
 
 // fixtureKeys are the ring's keys, primary first, then a key the ring does
-// not hold.
+// not hold. Tokens naming the JWE key or the stranger fail with
+// ErrUnknownKey.
 var fixtureKeys = []fixtureKey{
 	{id: 0x01020304, alg: keyring.XChaCha20Poly1305},
 	{id: 7, alg: keyring.AES256GCM},
 	{id: 9, alg: keyring.HMACSHA256},
 	{id: 11, alg: keyring.XChaCha20Poly1305, retired: true},
-	{id: 13, alg: keyring.AES256GCM}, // strangerIdx: not in the ring
+	{id: 15, alg: keyring.A256GCMDirect}, // an imported JWE key: no native tokens
+	{id: 13, alg: keyring.AES256GCM},     // strangerIdx: not in the ring
 }
 
 func init() {

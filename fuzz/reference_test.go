@@ -152,7 +152,7 @@ func refOpen(token, n string) (refResult, error) {
 			k, found = fk, true
 		}
 	}
-	if !found {
+	if !found || (k.alg != keyring.XChaCha20Poly1305 && k.alg != keyring.AES256GCM && k.alg != keyring.HMACSHA256) {
 		return refResult{}, codec.ErrUnknownKey
 	}
 	aad := refAAD(n, header)
