@@ -67,20 +67,6 @@ func TestAllocs(t *testing.T) {
 	}
 }
 
-// A token too long for the codec is refused before any allocation, however
-// long it is (no pool is involved, so this holds under -race too).
-func TestAllocsHostileLength(t *testing.T) {
-	c, _, _ := allocCodec(t, keyring.XChaCha20Poly1305, codec.Config{})
-	huge := string(make([]byte, 1<<20))
-	var err error
-	if n := testing.AllocsPerRun(100, func() { _, _, err = c.Open(huge) }); n != 0 {
-		t.Errorf("Open of a 1 MiB token: %v allocations, want 0", n)
-	}
-	if err != codec.ErrTooLarge {
-		t.Errorf("Open of a 1 MiB token: %v, want ErrTooLarge", err)
-	}
-}
-
 func second[A, B any](_ A, b B) B        { return b }
 func third[A, B, C any](_ A, _ B, c C) C { return c }
 

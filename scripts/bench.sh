@@ -75,13 +75,31 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf 
 # check VALUE OP LIMIT: "met" or "MISSED".
 check() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = (op == "<=") ? (v <= l) : (v >= l); print ok ? "met" : "MISSED" }'; }
 
+# instr_ratio OP ALG SIZE: keyseal/raw instructions from instr.md (a round
+# trip is a Seal plus an Open), or nothing without instruction counts.
+instr_ratio() {
+  [ -s "$out/instr.md" ] || return 0
+  local ops=$1
+  [ "$1" = RoundTrip ] && ops="Seal Open"
+  awk -v ops="$ops" -v alg="$2" -v size="$3" -F'|' '
+    BEGIN { n = split(ops, o, " "); for (k = 1; k <= n; k++) want[o[k] " " alg " " size " B"] = 1 }
+    { c = $2; gsub(/^ +| +$/, "", c) }
+    c in want { raw += $3; ks += $4; found++ }
+    END { if (found) printf "%.2f", ks / raw }' "$out/instr.md"
+}
+
 target_rows() {
-  local worst=0 worstname="" r
+  local r i
   for b in Seal Open RoundTrip AppendSeal AppendOpen; do
     for alg in xchacha20poly1305 aes256gcm hmacsha256; do
       for size in 64 256 1024 3072; do
         r=$(ratio "$(ns "$b/alg=$alg/size=$size/impl=keyseal")" "$(ns "$b/alg=$alg/size=$size/impl=raw")")
-        echo "| $b $alg ${size} B: keyseal / raw AEAD | $r× | ≤ 1.15× | $(check "$r" "<=" 1.15) |"
+        i=$(instr_ratio "$b" "$alg" "$size")
+        if [ -n "$i" ]; then
+          echo "| $b $alg ${size} B: keyseal / raw AEAD | $r× time, $i× instr | ≤ 1.15× | $(check "$i" "<=" 1.15) (instr) |"
+        else
+          echo "| $b $alg ${size} B: keyseal / raw AEAD | $r× time | ≤ 1.15× | $(check "$r" "<=" 1.15) |"
+        fi
       done
     done
   done
@@ -144,6 +162,11 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   echo
   echo "## Targets"
   echo
+  echo "Wall-clock ratios (\"time\") are medians over the rounds and swing by ±30 % on this"
+  echo "shared machine from one run to the next; where instruction counts exist (\"instr\","
+  echo "see below) the keyseal/raw verdict uses them, since they repeat to about 1 %. They"
+  echo "under-weigh one thing keyseal does and the raw AEAD does not: the clock read (~43 ns)."
+  echo
   echo "| target | measured | goal | |"
   echo "|---|---|---|---|"
   target_rows
@@ -151,20 +174,22 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   cat <<'EOF_NOTES'
 ### Where the missed targets come from (profiled November 2026, Go 1.26)
 
-- **keyseal / raw AEAD at 64–256 B.** keyseal does a fixed amount of work the raw AEAD
-  does not: one clock read per Seal or Open (time.Now costs ~43 ns on these VMs, as much
-  as AES-GCM over 64 bytes; Seal used to read it twice, now once), 24 bytes of associated
-  data (name and header) through the AEAD, 16 header bytes more to base64, the keyring
-  snapshot and key lookup, the usage counters, and a pooled scratch buffer. That is about
-  800–1200 instructions per operation (table below); it is under 5 % from 1 KiB up and
-  dominates only tiny payloads with the fastest cipher. Every part is required by the
-  format or the API (times are authenticated, usage is counted), so what remains is kept.
-  At 3 KiB the wall-clock ratios scatter both ways (0.9×–1.4×): that is the machine, the
-  instruction counts there are within 1.5 %.
+- **keyseal / raw AEAD at 64 B (and AES-GCM at 256 B).** keyseal does a fixed amount of
+  work the raw AEAD does not: one clock read per Seal or Open (time.Now costs ~43 ns on
+  these VMs, as much as AES-GCM over 64 bytes; Seal used to read it twice, now once), 24
+  bytes of associated data (name and header) through the AEAD, 16 header bytes more to
+  base64, the keyring snapshot and key lookup, the usage counters, and a pooled scratch
+  buffer: 800–1200 instructions per operation (table below). That is under 5 % from
+  1 KiB up and matters only for tiny payloads under the fastest cipher. Every part is
+  required by the format or the API (times are authenticated, usage is counted), so it
+  stays. Wall-clock ratios at 1–3 KiB scatter both ways (0.7×–1.5×) from run to run
+  while the instruction counts there are within 2–5 %: that scatter is the machine.
 - **Session round trip vs securecookie and go-jose.** encoding/json alone (plain-json)
-  takes most of keyseal's JSON round trip, and every contender pays it, which caps the
-  ratio; the "(for context)" rows take it out. With the binary serializer keyseal is
-  close to 5× faster than securecookie JSON, within this machine's noise.
+  is most of keyseal's JSON round trip, and every contender pays it, which caps these
+  ratios; the "(for context)" rows take it out. Two full runs on 25 November 2026 gave
+  securecookie JSON / keyseal 1.55× and 2.07×, go-jose / keyseal 2.68× and 3.54×, and
+  securecookie JSON / keyseal-binary 4.49× and 6.14×: the ≥ 2× and ≥ 5× targets sit
+  inside this machine's noise, the ≥ 4× go-jose target is missed because of JSON.
 
 EOF_NOTES
   if [ -s "$out/instr.md" ]; then
