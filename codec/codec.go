@@ -1,9 +1,7 @@
 package codec
 
 import (
-	"crypto/aes"
 	"crypto/cipher"
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
@@ -12,8 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -183,27 +179,20 @@ func (c *Codec) keys() (*compiled, error) {
 }
 
 func newSealer(k *keyring.Key) (*sealer, error) {
-	sub := k.Derive(KeyPurpose, 32)
+	sub := k.Derive(KeyPurpose, SubkeySize)
 	s := &sealer{key: k}
 	switch k.Algorithm() {
-	case keyring.XChaCha20Poly1305:
-		a, err := chacha20poly1305.NewX(sub)
-		if err != nil {
-			return nil, err
-		}
-		s.aead = a
-	case keyring.AES256GCM:
-		b, err := aes.NewCipher(sub)
-		if err != nil {
-			return nil, err
-		}
-		a, err := cipher.NewGCM(b)
+	case keyring.XChaCha20Poly1305, keyring.AES256GCM:
+		a, err := NewAEAD(k.Algorithm(), sub)
 		if err != nil {
 			return nil, err
 		}
 		s.aead = a
 	case keyring.HMACSHA256:
-		s.macs = &sync.Pool{New: func() any { return hmac.New(sha256.New, sub) }}
+		s.macs = &sync.Pool{New: func() any {
+			h, _ := NewMAC(keyring.HMACSHA256, sub) // cannot fail for this algorithm
+			return h
+		}}
 		s.tag = sha256.Size
 		return s, nil
 	default:

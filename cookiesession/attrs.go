@@ -72,6 +72,11 @@ func (a *cookieAttrs) appendSetCookie(b []byte, name, value string, maxAge int64
 	b = append(b, name...)
 	b = append(b, '=')
 	b = append(b, value...)
+	return a.appendAttrs(b, maxAge)
+}
+
+// appendAttrs appends the attributes that follow a cookie's value.
+func (a *cookieAttrs) appendAttrs(b []byte, maxAge int64) []byte {
 	b = append(b, a.path...)
 	b = append(b, "; Max-Age="...)
 	b = strconv.AppendInt(b, maxAge, 10)

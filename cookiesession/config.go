@@ -95,17 +95,19 @@ type Config[T any] struct {
 	// OnInvalid gets ErrSchema. Bump it when T changes incompatibly.
 	SchemaVersion uint32
 	// Migrate converts data serialized under schema version from into
-	// the current T. An error yields a fresh session.
+	// the current T; the session is then saved under SchemaVersion. An
+	// error yields a fresh session. data is valid only during the call.
 	Migrate func(from uint32, data []byte, to *T) error
 
 	// Validate is called each time a session is loaded from a cookie; an
 	// error refuses the session (stateless revocation, such as comparing
 	// meta.IssuedAt with a per-user "sessions valid after" time). The
 	// request then gets a fresh session and OnInvalid gets an error
-	// matching both ErrRevoked and Validate's error.
+	// matching both ErrRevoked and Validate's error. Validate runs while
+	// the session loads: it must not call the request's Session methods.
 	Validate func(r *http.Request, meta Meta, data *T) error
-	// NotBefore refuses every session issued before it: set it to now to
-	// log everyone out. The zero time refuses nothing.
+	// NotBefore refuses every session issued before it, to the second:
+	// set it to now to log everyone out. The zero time refuses nothing.
 	NotBefore time.Time
 
 	// OnInvalid is called when the request's session cookie is refused;

@@ -124,9 +124,12 @@ func TestTampered(t *testing.T) {
 	n := e.m.Name()
 	e.want("/login?name=ada", "ok")
 	good := e.jarCookies()[n]
+	// Another base64url character in the middle: a well-formed token
+	// that fails authentication.
 	flip := []byte(good)
-	flip[len(flip)/2] ^= 'A' ^ 'B'
-	if flip[len(flip)/2] == good[len(good)/2] {
+	if flip[len(flip)/2] == 'A' {
+		flip[len(flip)/2] = 'B'
+	} else {
 		flip[len(flip)/2] = 'A'
 	}
 	cases := []struct {
@@ -188,5 +191,32 @@ func (e *env) want2(cookies []string, body string) {
 	e.t.Helper()
 	if got, _ := e.do("/me", cookies); got != body {
 		e.t.Fatalf("GET /me with %d cookies = %q, want %q", len(cookies), got, body)
+	}
+}
+
+// TestEveryCharacter: changing any one character of a session cookie
+// yields a fresh session, never the old one and never an error.
+func TestEveryCharacter(t *testing.T) {
+	var refused int
+	e := newEnv(t, nil)
+	m, _ := cookiesession.New(e.src, cookiesession.Config[user]{
+		OnInvalid: func(*http.Request, error) { refused++ },
+	})
+	good := serve(t, m, "", func(s *cookiesession.Session[user]) { s.Set(user{Name: "ada"}) })
+	for i := range good {
+		b := []byte(good)
+		if b[i] == 'A' {
+			b[i] = 'B'
+		} else {
+			b[i] = 'A'
+		}
+		serve(t, m, string(b), func(s *cookiesession.Session[user]) {
+			if !s.Meta().New || s.Data().Name != "" {
+				t.Errorf("cookie changed at %d opened: %+v", i, s.Data())
+			}
+		})
+	}
+	if refused != len(good) {
+		t.Fatalf("OnInvalid called %d times for %d altered cookies", refused, len(good))
 	}
 }

@@ -26,6 +26,11 @@
 // when the session changed, was renewed or destroyed, was sealed under a
 // key that is no longer the primary (re-sealed on the spot, keeping its
 // issue time), or is due a rolling refresh ([Config.RefreshAfter]).
+// A request that never touches its session costs next to nothing and
+// leaves the cookie alone, even one due a re-seal or refresh; access the
+// session before writing the body, since changes made after the first
+// byte cannot be saved ([ErrWritten]).
+//
 // Responses that touch a session get "Vary: Cookie" and
 // "Cache-Control: private, no-store" (unless the handler set no-store or
 // private itself).
@@ -36,6 +41,10 @@
 // causes an error response. Test the reason with errors.Is against
 // [codec.ErrAuth], [codec.ErrExpired], [codec.ErrKeyRetired], [ErrRevoked]
 // and the other sentinels.
+//
+// [Session.Meta] tells when the session was issued and expires and which
+// key sealed it. Flash messages ([Session.AddFlash], [Session.Flashes])
+// live beside T in the cookie and are removed once read.
 //
 // # Expiry and revocation
 //

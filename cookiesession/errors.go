@@ -40,6 +40,7 @@ type SizeError struct {
 	Size, Max int
 }
 
+// Error says which cookie did not fit and by how much.
 func (e *SizeError) Error() string {
 	return fmt.Sprintf("cookiesession: cookie %q would be %d bytes, over the limit of %d", e.Name, e.Size, e.Max)
 }
@@ -56,6 +57,7 @@ type ConfigError struct {
 	Reason string
 }
 
+// Error names the field and what is wrong with it.
 func (e *ConfigError) Error() string {
 	return "cookiesession: " + e.Field + ": " + e.Reason
 }

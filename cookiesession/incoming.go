@@ -19,6 +19,13 @@ type incoming struct {
 	anyChunk bool
 }
 
+// sentCookies records which of a session's cookies a request carried,
+// to delete those a response no longer needs.
+type sentCookies struct {
+	base   bool
+	chunks [MaxChunks]bool
+}
+
 // any reports whether the request carried any cookie of the session.
 func (in *incoming) any() bool { return in.hasBase || in.anyChunk }
 

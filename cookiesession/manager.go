@@ -140,22 +140,49 @@ func (m *Manager[T]) Name() string { return m.name }
 // with [Manager.Get], and writes its cookie when needed before the first
 // byte of the response body. The cookie is opened lazily, on the first
 // access to the session; a request that never touches its session costs
-// one context value and writes no header.
+// one small allocation besides the request's shallow copy, and writes no
+// header.
 //
 // It has the signature routers expect of middleware
 // (func(http.Handler) http.Handler).
 func (m *Manager[T]) LoadAndSave(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := &Session[T]{m: m}
-		r = r.WithContext(context.WithValue(r.Context(), m.key, s))
+		st := &state[T]{}
+		s := &st.s
+		s.m = m
+		st.ctx = sessionContext[T]{r.Context(), s}
+		r = r.WithContext(&st.ctx)
 		s.r = r
-		sw := &writer[T]{ResponseWriter: w, s: s}
-		next.ServeHTTP(sw, r)
-		sw.commit()
+		st.w = writer[T]{ResponseWriter: w, s: s}
+		next.ServeHTTP(&st.w, r)
+		st.w.commit()
 		if s.lateChange() {
 			m.onError(r, ErrWritten)
 		}
 	})
+}
+
+// state is all LoadAndSave allocates for a request, in one allocation.
+type state[T any] struct {
+	s   Session[T]
+	w   writer[T]
+	ctx sessionContext[T]
+}
+
+// sessionContext is the request's context with its session as a value,
+// like context.WithValue but without another allocation.
+type sessionContext[T any] struct {
+	context.Context
+	s *Session[T]
+}
+
+// Value returns the session for the Manager's key, and defers to the
+// parent context for any other key.
+func (c *sessionContext[T]) Value(key any) any {
+	if key == any(c.s.m.key) {
+		return c.s
+	}
+	return c.Context.Value(key)
 }
 
 // Get returns the session of a request served through LoadAndSave. It

@@ -3,6 +3,7 @@ package cookiesession
 import (
 	"encoding/binary"
 	"errors"
+	"sync"
 )
 
 // The sealed plaintext of a session is a small header followed by the
@@ -71,4 +72,18 @@ func parsePayload(b []byte) (payload, error) {
 	}
 	p.data = b
 	return p, nil
+}
+
+// bufs holds plaintext buffers, so saving a session allocates only the
+// token and its header.
+var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+func getBuf() *[]byte { return bufs.Get().(*[]byte) }
+
+// putBuf returns a buffer unless it grew too large to keep around.
+func putBuf(b *[]byte) {
+	if cap(*b) <= 64<<10 {
+		*b = (*b)[:0]
+		bufs.Put(b)
+	}
 }

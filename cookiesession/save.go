@@ -2,6 +2,7 @@ package cookiesession
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -10,13 +11,21 @@ import (
 )
 
 // save writes the session's headers into h, before the response's headers
-// are sent. An untouched session writes nothing.
+// are sent. An untouched session writes nothing. A failure goes to
+// OnError, called without the session's lock.
 func (s *Session[T]) save(h http.Header) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	err := s.saveLocked(h)
+	s.mu.Unlock()
+	if err != nil {
+		s.m.onError(s.r, err)
+	}
+}
+
+func (s *Session[T]) saveLocked(h http.Header) error {
 	s.saved, s.savedGen = true, s.gen
 	if !s.loaded {
-		return
+		return nil
 	}
 	addVary(h)
 	addCacheControl(h)
@@ -24,23 +33,20 @@ func (s *Session[T]) save(h http.Header) {
 	now := m.clock()
 	write := s.changed || s.meta.NeedsReseal || s.refreshDue(now)
 	if !write && !s.destroyed && !s.invalid {
-		return
+		return nil
 	}
 	if m.dev && !isLoopback(s.r.Host) {
-		m.onError(s.r, ErrDevMode)
-		return
+		return ErrDevMode
 	}
 	if !write {
 		s.deleteAll(h)
-		return
+		return nil
 	}
-	if err := s.write(h, now); err != nil {
-		m.onError(s.r, err)
-		// Keep the browser's cookie, unless it must go.
-		if s.destroyed || s.invalid {
-			s.deleteAll(h)
-		}
+	err := s.write(h, now)
+	if err != nil && (s.destroyed || s.invalid) {
+		s.deleteAll(h) // keep the browser's cookie, unless it must go
 	}
+	return err
 }
 
 // refreshDue reports whether re-issuing the cookie now would push its
@@ -70,9 +76,16 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 	pt, err := m.form.append(pt, &s.data)
 	*sp = pt
 	if err != nil {
-		return err
+		return fmt.Errorf("cookiesession: encoding the session: %w", err)
 	}
-	token, err := m.codec.SealAt(pt, iat, exp)
+	// Seal straight into the Set-Cookie header value.
+	hp := getBuf()
+	defer putBuf(hp)
+	b := append((*hp)[:0], m.name...)
+	b = append(b, '=')
+	start := len(b)
+	b, err = m.codec.AppendSealAt(b, pt, iat, exp)
+	*hp = b
 	if errors.Is(err, codec.ErrTooLarge) {
 		// The token alone would exceed the limit; estimate its length.
 		return &SizeError{Name: m.name, Size: (len(pt) + 56) * 4 / 3, Max: m.tokenMax}
@@ -80,11 +93,13 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	end := len(b)
 	maxAge := max(int64(exp.Sub(now)/time.Second), 1)
-	one := string(m.attrs.appendSetCookie(nil, m.name, token, maxAge))
-	if len(one) <= m.maxSize {
-		h.Add("Set-Cookie", one)
-		for i, seen := range s.in.seen {
+	b = m.attrs.appendAttrs(b, maxAge)
+	*hp = b
+	if len(b) <= m.maxSize {
+		h["Set-Cookie"] = append(h["Set-Cookie"], string(b))
+		for i, seen := range s.sent.chunks {
 			if seen {
 				s.delete(h, chunkName(m.name, i))
 			}
@@ -92,9 +107,9 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 		return nil
 	}
 	if !m.chunking {
-		return &SizeError{Name: m.name, Size: len(one), Max: m.maxSize}
+		return &SizeError{Name: m.name, Size: len(b), Max: m.maxSize}
 	}
-	return s.writeChunks(h, token, maxAge)
+	return s.writeChunks(h, string(b[start:end]), maxAge)
 }
 
 // writeChunks splits token over Name.0 ... Name.(n-1), the first prefixed
@@ -116,11 +131,11 @@ func (s *Session[T]) writeChunks(h http.Header, token string, maxAge int64) erro
 		rest = rest[take:]
 		h.Add("Set-Cookie", string(m.attrs.appendSetCookie(nil, chunkName(m.name, i), value, maxAge)))
 	}
-	if s.in.hasBase {
+	if s.sent.base {
 		s.delete(h, m.name)
 	}
 	for i := n; i < MaxChunks; i++ {
-		if s.in.seen[i] {
+		if s.sent.chunks[i] {
 			s.delete(h, chunkName(m.name, i))
 		}
 	}
@@ -129,10 +144,10 @@ func (s *Session[T]) writeChunks(h http.Header, token string, maxAge int64) erro
 
 // deleteAll deletes every cookie of the session the request carried.
 func (s *Session[T]) deleteAll(h http.Header) {
-	if s.in.hasBase {
+	if s.sent.base {
 		s.delete(h, s.m.name)
 	}
-	for i, seen := range s.in.seen {
+	for i, seen := range s.sent.chunks {
 		if seen {
 			s.delete(h, chunkName(s.m.name, i))
 		}
@@ -156,8 +171,19 @@ func addVary(h http.Header) {
 			}
 		}
 	}
-	h.Add("Vary", "Cookie")
+	if v := h["Vary"]; len(v) > 0 {
+		h["Vary"] = append(v, "Cookie")
+	} else {
+		h["Vary"] = varyCookie
+	}
 }
+
+// Shared header values, as net/http does; a capacity of 1 makes any
+// append copy them.
+var (
+	varyCookie     = []string{"Cookie"}[:1:1]
+	privateNoStore = []string{"private, no-store"}[:1:1]
+)
 
 // addCacheControl keeps shared caches from storing a session's response:
 // it sets "private, no-store" unless the handler already chose no-store
@@ -171,7 +197,7 @@ func addCacheControl(h http.Header) {
 			}
 		}
 	}
-	h.Set("Cache-Control", "private, no-store")
+	h["Cache-Control"] = privateNoStore
 }
 
 func earlier(a, b time.Time) time.Time {

@@ -6,7 +6,8 @@ import (
 )
 
 // Serializer encodes session data to bytes and back. v is always a
-// pointer to the session's data type. Implementations must be safe for
+// pointer to the session's data type. Unmarshal must not keep data after
+// it returns (its buffer is reused). Implementations must be safe for
 // concurrent use.
 type Serializer interface {
 	Marshal(v any) ([]byte, error)

@@ -38,33 +38,36 @@ type Session[T any] struct {
 
 	mu        sync.Mutex
 	loaded    bool
-	in        incoming
+	sent      sentCookies // which of the session's cookies the request carried
 	data      T
 	flashes   []string
 	meta      Meta
-	invalid   bool // the request's cookie was refused: clear it
+	invalid   bool  // the request's cookie was refused: clear it
+	report    error // for OnInvalid, once the lock is released
 	changed   bool
 	renewed   bool
 	destroyed bool
-	gen       int // counts changes
-	savedGen  int // gen when the cookie was written; -1 before
-	saved     bool
+	gen       int  // counts changes
+	savedGen  int  // gen when the headers were saved
+	saved     bool // the headers were saved (or can no longer be)
 }
 
-// load opens the request's cookie on first access. Called with s.mu held.
+// load opens the request's cookie on first access. Called with s.mu held;
+// a refused cookie's reason is left in s.report.
 func (s *Session[T]) load() {
 	if s.loaded {
 		return
 	}
 	s.loaded = true
 	s.meta = Meta{New: true}
-	s.in = readIncoming(s.r, s.m.name)
-	if !s.in.any() {
+	in := readIncoming(s.r, s.m.name)
+	s.sent = sentCookies{base: in.hasBase, chunks: in.seen}
+	if !in.any() {
 		return
 	}
 	var first error
-	for i := range s.in.nSingle {
-		err := s.open(s.in.singles[i])
+	for i := range in.nSingle {
+		err := s.open(in.singles[i])
 		if err == nil {
 			return
 		}
@@ -72,26 +75,46 @@ func (s *Session[T]) load() {
 			first = err
 		}
 	}
-	if s.in.anyChunk && s.in.nSingle == 0 {
-		tok, err := s.in.joinChunks(s.m.maxSize * MaxChunks)
+	if in.anyChunk {
+		tok, err := in.joinChunks(s.m.tokenMax)
 		if err == nil {
 			err = s.open(tok)
 		}
 		if err == nil {
 			return
 		}
-		first = err
+		if first == nil {
+			first = err
+		}
 	}
 	s.invalid = true
-	if s.m.onInvalid != nil {
-		s.m.onInvalid(s.r, first)
+	s.report = first
+}
+
+// lock locks the session and loads it on first access.
+func (s *Session[T]) lock() {
+	s.mu.Lock()
+	s.load()
+}
+
+// unlock unlocks the session, then reports a refused cookie: hooks run
+// without the lock, so they may use the session.
+func (s *Session[T]) unlock() {
+	err := s.report
+	s.report = nil
+	s.mu.Unlock()
+	if err != nil && s.m.onInvalid != nil {
+		s.m.onInvalid(s.r, err)
 	}
 }
 
 // open verifies a token and, if it is a valid session, takes its data.
 func (s *Session[T]) open(token string) error {
 	m := s.m
-	pt, cm, err := m.codec.Open(token)
+	sp := getBuf()
+	defer putBuf(sp)
+	pt, cm, err := m.codec.AppendOpen((*sp)[:0], token)
+	*sp = pt
 	if err != nil {
 		return err
 	}
@@ -109,26 +132,41 @@ func (s *Session[T]) open(token string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrDecode, err)
 	}
-	var data T
+	// Decode in place (s.data is already on the heap); a refused session
+	// leaves the zero T behind.
+	if err := s.decode(p, meta); err != nil {
+		var zero T
+		s.data = zero
+		return err
+	}
+	s.flashes, s.meta = p.flashes, meta
+	return nil
+}
+
+// decode fills s.data from a payload, migrating an older schema, and asks
+// Validate.
+func (s *Session[T]) decode(p payload, meta Meta) error {
+	m := s.m
 	switch {
 	case p.schema == m.schema:
-		if err := m.form.decode(p.data, &data); err != nil {
+		if err := m.form.decode(p.data, &s.data); err != nil {
 			return fmt.Errorf("%w: %w", ErrDecode, err)
 		}
 	case m.migrate == nil:
 		return fmt.Errorf("%w: version %d, want %d", ErrSchema, p.schema, m.schema)
 	default:
-		if err := m.migrate(p.schema, p.data, &data); err != nil {
+		if err := m.migrate(p.schema, p.data, &s.data); err != nil {
 			return fmt.Errorf("%w: from version %d: %w", ErrSchema, p.schema, err)
 		}
-		s.changed = true // store it under the current schema
 	}
 	if m.validate != nil {
-		if err := m.validate(s.r, meta, &data); err != nil {
+		if err := m.validate(s.r, meta, &s.data); err != nil {
 			return fmt.Errorf("%w: %w", ErrRevoked, err)
 		}
 	}
-	s.data, s.flashes, s.meta = data, p.flashes, meta
+	if p.schema != m.schema {
+		s.changed = true // store it under the current schema
+	}
 	return nil
 }
 
@@ -141,17 +179,15 @@ func (s *Session[T]) change() {
 // Data returns a copy of the session's data: the zero T in a new session.
 // The copy is shallow; change the session only through Set or Update.
 func (s *Session[T]) Data() T {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.load()
+	s.lock()
+	defer s.unlock()
 	return s.data
 }
 
 // Set replaces the session's data.
 func (s *Session[T]) Set(v T) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.load()
+	s.lock()
+	defer s.unlock()
 	s.data = v
 	s.change()
 }
@@ -159,9 +195,8 @@ func (s *Session[T]) Set(v T) {
 // Update calls f with the session's data to change it in place, holding
 // the session's lock.
 func (s *Session[T]) Update(f func(*T)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.load()
+	s.lock()
+	defer s.unlock()
 	f(&s.data)
 	s.change()
 }
@@ -171,9 +206,8 @@ func (s *Session[T]) Update(f func(*T)) {
 // the browser before (session fixation) is not the one that becomes
 // privileged. The absolute lifetime starts again.
 func (s *Session[T]) Renew() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.load()
+	s.lock()
+	defer s.unlock()
 	s.renewed = true
 	s.change()
 }
@@ -181,9 +215,8 @@ func (s *Session[T]) Renew() {
 // Destroy empties the session and deletes its cookie (every chunk of it).
 // Data set afterwards in the same request starts a new session.
 func (s *Session[T]) Destroy() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.load()
+	s.lock()
+	defer s.unlock()
 	var zero T
 	s.data, s.flashes = zero, nil
 	s.meta = Meta{New: true}
@@ -194,18 +227,16 @@ func (s *Session[T]) Destroy() {
 // AddFlash adds a one-shot message, kept in the session until read by
 // Flashes, typically on the next page.
 func (s *Session[T]) AddFlash(msg string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.load()
+	s.lock()
+	defer s.unlock()
 	s.flashes = append(s.flashes, msg)
 	s.change()
 }
 
 // Flashes returns the session's flash messages and removes them.
 func (s *Session[T]) Flashes() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.load()
+	s.lock()
+	defer s.unlock()
 	f := s.flashes
 	if len(f) > 0 {
 		s.flashes = nil
@@ -216,9 +247,8 @@ func (s *Session[T]) Flashes() []string {
 
 // Meta describes the cookie the request carried.
 func (s *Session[T]) Meta() Meta {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.load()
+	s.lock()
+	defer s.unlock()
 	return s.meta
 }
 

@@ -27,12 +27,16 @@ func TestRotation(t *testing.T) {
 	if got := e.keyID(); got != old {
 		t.Fatalf("cookie under key %d before any request, want %d", got, old)
 	}
+	issued, _ := codec.ParseHeader(before)
 	resp := e.want("/me", "ada 2") // read only, still re-sealed
 	if n := len(setCookies(resp)); n != 1 {
 		t.Fatalf("re-seal response has %d Set-Cookie headers, want 1", n)
 	}
 	if got := e.keyID(); got != next {
 		t.Fatalf("cookie under key %d after re-seal, want %d", got, next)
+	}
+	if h, _ := codec.ParseHeader(e.jarCookies()[e.m.Name()]); !h.IssuedAt.Equal(issued.IssuedAt) {
+		t.Fatalf("re-seal changed the issue time from %v to %v", issued.IssuedAt, h.IssuedAt)
 	}
 	if resp := e.want("/me", "ada 2"); len(setCookies(resp)) != 0 {
 		t.Fatalf("a re-sealed cookie was written again: %q", setCookies(resp))
@@ -117,8 +121,16 @@ func TestRefreshThrottled(t *testing.T) {
 	writes := 0
 	for range 12 { // an hour, a request every 5 minutes
 		e.clock.Advance(5 * time.Minute)
-		writes += len(setCookies(e.want("/me", "ada 0")))
-		writes += len(setCookies(e.want("/none", "untouched")))
+		sc := setCookies(e.want("/me", "ada 0"))
+		writes += len(sc) + len(setCookies(e.want("/none", "untouched")))
+		for _, v := range sc {
+			// The cookie's Max-Age is the token's own expiry.
+			c, _ := http.ParseSetCookie(v)
+			h, err := codec.ParseHeader(c.Value)
+			if err != nil || h.ExpiresAt.Sub(e.clock.Now()) != time.Duration(c.MaxAge)*time.Second || c.MaxAge != 3600 {
+				t.Fatalf("Max-Age %d, token expires %v at %v (%v)", c.MaxAge, h.ExpiresAt, e.clock.Now(), err)
+			}
+		}
 	}
 	if writes != 4 {
 		t.Fatalf("%d cookies written in an hour of reads, want 4 (one per 15 minutes)", writes)

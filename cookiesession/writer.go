@@ -32,6 +32,7 @@ func (w *writer[T]) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Write saves the session before the first byte of the body.
 func (w *writer[T]) Write(b []byte) (int, error) {
 	w.commit()
 	return w.ResponseWriter.Write(b)

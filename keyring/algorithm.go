@@ -49,7 +49,7 @@ func ParseAlgorithm(name string) (Algorithm, error) {
 			return a, nil
 		}
 	}
-	return 0, fmt.Errorf("%w %q", ErrUnknownAlgorithm, name)
+	return 0, fmt.Errorf("%w %s", ErrUnknownAlgorithm, quoteName(name))
 }
 
 // MarshalText implements [encoding.TextMarshaler].
@@ -106,7 +106,7 @@ func ParseState(name string) (State, error) {
 			return s, nil
 		}
 	}
-	return 0, fmt.Errorf("%w %q", ErrUnknownState, name)
+	return 0, fmt.Errorf("%w %s", ErrUnknownState, quoteName(name))
 }
 
 // MarshalText implements [encoding.TextMarshaler].

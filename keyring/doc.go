@@ -8,9 +8,10 @@
 // refused. Rotation never logs anyone out:
 //
 //	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305) // one primary key
+//	old := ring.Primary(time.Now())
 //	ring, next, _ := ring.Add(keyring.XChaCha20Poly1305, time.Time{}) // deploy everywhere
-//	ring, _ = ring.Promote(next.ID())                     // seal with the new key
-//	ring, _ = ring.Retire(oldID)                          // after the max token age
+//	ring, _ = ring.Promote(next.ID()) // seal with the new key
+//	ring, _ = ring.Retire(old.ID())   // after the max token age
 //	keyring.WriteFile("keyring.json", ring)
 //
 // Every operation returns a new Ring; a Ring is never modified, so it is safe

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -110,12 +112,19 @@ func (fk *fileKey) key() (*Key, error) {
 	if base64.StdEncoding.DecodedLen(len(fk.Secret)) > SecretSize+2 {
 		return nil, keyErr(fk.ID, ErrSecretLength)
 	}
-	secret := make([]byte, SecretSize+2)
-	n, err := base64.StdEncoding.Strict().Decode(secret, []byte(fk.Secret))
-	if err != nil || n != SecretSize {
-		return nil, keyErr(fk.ID, ErrSecretLength)
+	var buf [SecretSize + 2]byte
+	n, err := base64.StdEncoding.Strict().Decode(buf[:], []byte(fk.Secret))
+	// Strict decoding still skips CR and LF; a file holds one spelling of
+	// each secret.
+	if err != nil || strings.ContainsAny(fk.Secret, "\r\n") {
+		return nil, keyErr(fk.ID, fmt.Errorf("%w: the secret is not valid standard base64", ErrSecretLength))
 	}
-	k := &Key{id: fk.ID, alg: alg, state: state, secret: secret[:SecretSize:SecretSize],
+	if n != SecretSize {
+		return nil, keyErr(fk.ID, fmt.Errorf("%w: the secret holds %d bytes", ErrSecretLength, n))
+	}
+	secret := newSecret(buf[:SecretSize])
+	clear(buf[:])
+	k := &Key{id: fk.ID, alg: alg, state: state, secret: secret,
 		created: fk.Created.UTC(), usage: new(counters)}
 	if fk.ActivateAt != nil {
 		if state != Active {
@@ -131,18 +140,45 @@ func (fk *fileKey) key() (*Key, error) {
 func jsonError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var tim *time.ParseError
 	switch {
 	case errors.As(err, &syn):
 		return fmt.Errorf("%w: invalid JSON at byte %d", ErrSyntax, syn.Offset)
 	case errors.As(err, &typ):
 		return fmt.Errorf("%w: field %q must be %s", ErrSyntax, typ.Field, typ.Type)
+	case errors.As(err, &tim):
+		// The time package quotes the value, which could be a misplaced
+		// secret.
+		return fmt.Errorf("%w: a time is not in RFC 3339 format", ErrSyntax)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("%w: unexpected end of file", ErrSyntax)
 	default:
-		// Unknown fields and bad times: the messages quote field names
-		// and times, never a secret.
+		// DisallowUnknownFields gives no typed error, only this text.
+		if q, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			name, _ := strconv.Unquote(q)
+			return fmt.Errorf("%w: unknown field %s", ErrSyntax, quoteName(name))
+		}
 		return fmt.Errorf("%w: %v", ErrSyntax, err)
 	}
+}
+
+// maxQuotedName is the longest name from a keyring file that an error
+// message quotes.
+const maxQuotedName = 20
+
+// quoteName quotes a field, algorithm or state name read from a keyring
+// file for an error message, unless it does not look like a name: a secret
+// pasted into the wrong place must not reach a log.
+func quoteName(name string) string {
+	if name == "" || len(name) > maxQuotedName {
+		return "(name not shown)"
+	}
+	for _, c := range name {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return "(name not shown)"
+		}
+	}
+	return strconv.Quote(name)
 }
 
 // checkDuplicateNames rejects JSON objects that repeat a member name, which
@@ -171,7 +207,7 @@ func checkDuplicateNames(data []byte) error {
 		if top != nil && top.object && top.key {
 			if name, ok := tok.(string); ok {
 				if top.names[name] {
-					return fmt.Errorf("%w: field %q appears twice", ErrSyntax, name)
+					return fmt.Errorf("%w: field %s appears twice", ErrSyntax, quoteName(name))
 				}
 				top.names[name] = true
 				top.key = false
@@ -202,10 +238,13 @@ func checkDuplicateNames(data []byte) error {
 // the only way secrets leave this package: write the result only to a file
 // readable by its owner, as [WriteFile] does.
 func MarshalFile(r *Ring) ([]byte, error) {
+	if r == nil {
+		return nil, ErrNoPrimary
+	}
 	f := fileRing{Version: FileVersion, Keys: make([]fileKey, len(r.keys))}
 	for i, k := range r.keys {
 		f.Keys[i] = fileKey{ID: k.id, Algorithm: k.alg.String(), State: k.state.String(),
-			Secret: base64.StdEncoding.EncodeToString(k.secret), Created: k.created}
+			Secret: base64.StdEncoding.EncodeToString(k.secret.bytes()), Created: k.created}
 		if !k.activateAt.IsZero() {
 			t := k.activateAt
 			f.Keys[i].ActivateAt = &t
@@ -288,7 +327,16 @@ func writeAtomic(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(name, path)
+	if err := os.Rename(name, path); err != nil {
+		return err
+	}
+	// Make the rename itself durable. Best effort: some systems cannot
+	// sync a directory, and the new file is in place either way.
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
 }
 
 // FromEnv parses the keyring file held in the environment variable name, or

@@ -1,7 +1,6 @@
 package keyring
 
 import (
-	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -29,11 +28,27 @@ type Key struct {
 	id         uint32
 	alg        Algorithm
 	state      State
-	secret     []byte
+	secret     *secretBox
 	created    time.Time
 	activateAt time.Time
 	usage      *counters
 }
+
+// secretBox holds a key's secret two pointers away from the Key. fmt
+// prints what a pointer points to only at the top level of a value (and of
+// its fallback for a wrong verb), so a copied Key printed with any verb, or
+// a struct holding one in an unexported field, shows an address here and
+// never the secret's bytes.
+type secretBox struct{ b *[SecretSize]byte }
+
+// newSecret copies b, which must be SecretSize bytes long.
+func newSecret(b []byte) *secretBox {
+	s := &secretBox{new([SecretSize]byte)}
+	copy(s.b[:], b)
+	return s
+}
+
+func (s *secretBox) bytes() []byte { return s.b[:] }
 
 // ID returns the key's non-zero ID, carried in every token sealed under it.
 func (k *Key) ID() uint32 { return k.id }
@@ -65,7 +80,10 @@ func (k *Key) Derive(purpose string, length int) []byte {
 	if purpose == "" {
 		panic("keyring: Derive with an empty purpose")
 	}
-	sub, err := hkdf.Key(sha256.New, k.secret, nil, DeriveInfo(k.alg, purpose), length)
+	if length < 1 || length > 255*sha256.Size {
+		panic("keyring: Derive length out of range")
+	}
+	sub, err := DeriveKey(k.secret.bytes(), nil, DeriveInfo(k.alg, purpose), length)
 	if err != nil {
 		panic("keyring: Derive: " + err.Error())
 	}
@@ -87,7 +105,7 @@ func (k *Key) Fingerprint() string {
 
 // sameSecret reports whether two keys hold the same secret, in constant time.
 func (k *Key) sameSecret(o *Key) bool {
-	return subtle.ConstantTimeCompare(k.secret, o.secret) == 1
+	return subtle.ConstantTimeCompare(k.secret.bytes(), o.secret.bytes()) == 1
 }
 
 // String describes the key without its secret.
@@ -150,8 +168,8 @@ func newKey(alg Algorithm, taken map[uint32]*Key, now time.Time) (*Key, error) {
 	if !alg.Valid() {
 		return nil, fmt.Errorf("%w %d", ErrUnknownAlgorithm, uint8(alg))
 	}
-	secret := make([]byte, SecretSize)
-	rand.Read(secret) // never returns an error since Go 1.24; it crashes the program instead
+	secret := &secretBox{new([SecretSize]byte)}
+	rand.Read(secret.b[:]) // never returns an error since Go 1.24; it crashes the program instead
 	var id uint32
 	for id == 0 || taken[id] != nil {
 		var b [4]byte
@@ -174,6 +192,6 @@ func NewKey(id uint32, alg Algorithm, secret []byte, created time.Time) (*Key, e
 	if len(secret) != SecretSize {
 		return nil, keyErr(id, ErrSecretLength)
 	}
-	return &Key{id: id, alg: alg, state: Active, secret: append([]byte(nil), secret...),
+	return &Key{id: id, alg: alg, state: Active, secret: newSecret(secret),
 		created: created.UTC().Truncate(time.Second), usage: new(counters)}, nil
 }

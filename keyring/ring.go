@@ -60,13 +60,15 @@ func build(keys []*Key) (*Ring, error) {
 	r := &Ring{keys: keys, byID: make(map[uint32]*Key, len(keys))}
 	for _, k := range keys {
 		switch {
+		case k == nil:
+			return nil, ErrNilKey
 		case k.id == 0:
 			return nil, ErrZeroID
 		case r.byID[k.id] != nil:
 			return nil, keyErr(k.id, ErrDuplicateID)
 		case !k.alg.Valid():
 			return nil, keyErr(k.id, fmt.Errorf("%w %d", ErrUnknownAlgorithm, uint8(k.alg)))
-		case len(k.secret) != SecretSize:
+		case k.secret == nil:
 			return nil, keyErr(k.id, ErrSecretLength)
 		case !k.activateAt.IsZero() && k.state != Active:
 			return nil, keyErr(k.id, ErrActivation)
@@ -77,7 +79,7 @@ func build(keys []*Key) (*Ring, error) {
 		r.byID[k.id] = k
 		if k.state == Primary {
 			if r.primary != nil {
-				return nil, fmt.Errorf("%w: keys %d and %d", ErrManyPrimaries, r.primary.id, k.id)
+				return nil, keyErr(k.id, fmt.Errorf("%w: key %d is primary too", ErrManyPrimaries, r.primary.id))
 			}
 			r.primary = k
 		}
@@ -171,7 +173,7 @@ func (r *Ring) Add(alg Algorithm, activateAt time.Time) (*Ring, *Key, error) {
 // be in the ring already.
 func (r *Ring) Import(k *Key) (*Ring, error) {
 	if k == nil {
-		return nil, ErrNotFound
+		return nil, ErrNilKey
 	}
 	r = r.Settle(time.Now())
 	return build(append(slices.Clone(r.keys), k.with(Active, time.Time{})))

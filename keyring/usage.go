@@ -16,9 +16,13 @@ type counters struct {
 func (c *counters) touch(now time.Time) {
 	s := now.Unix()
 	// Skip the store when the second has not changed: fewer writes to a
-	// shared cache line on the hot path.
-	if c.lastUse.Load() < s {
-		c.lastUse.Store(s)
+	// shared cache line on the hot path. The compare-and-swap keeps a
+	// slower goroutine from moving the time backwards.
+	for {
+		old := c.lastUse.Load()
+		if old >= s || c.lastUse.CompareAndSwap(old, s) {
+			return
+		}
 	}
 }
 

@@ -20,9 +20,13 @@ type WatchConfig struct {
 	// swapped, and with editors that replace files.
 	Interval time.Duration
 	// OnReload, if set, is called after a new ring has been swapped in.
+	// It runs while the watcher holds its reload lock, so it must not
+	// call [Watcher.Reload].
 	OnReload func(*Ring)
 	// OnError, if set, is called when the file cannot be read or parsed.
-	// The last good ring stays in use.
+	// The last good ring stays in use. The polling loop reports an error
+	// once until the error changes or a reload succeeds; [Watcher.Reload]
+	// reports every error it returns.
 	OnError func(error)
 	// Logger, if set, receives a line for every reload and every error.
 	Logger *slog.Logger
