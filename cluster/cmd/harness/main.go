@@ -67,8 +67,6 @@ type config struct {
 	maxLatency    time.Duration
 	keep          bool
 	summary       string
-
-	latencyMiss bool
 }
 
 func main() {
@@ -177,8 +175,10 @@ func verdict(h *harness, neg *phase) error {
 	if neg == nil || neg.lost() == 0 {
 		errs = append(errs, errors.New("negative control: no session lost; the harness cannot see a loss"))
 	}
-	if h.cfg.latencyMiss {
-		fmt.Fprintf(os.Stderr, "harness: reload latency over the %v target (see the table)\n", h.cfg.maxLatency)
+	// Latency is a goal, not a correctness property: a slow CI machine
+	// reports it without failing the run.
+	if h.maxLatency > h.cfg.maxLatency {
+		fmt.Fprintf(os.Stderr, "harness: WARNING: reload latency %v over the %v target\n", h.maxLatency, h.cfg.maxLatency)
 	}
 	return errors.Join(errs...)
 }

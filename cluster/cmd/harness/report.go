@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // summary renders the run as a table: one row per phase, then the clock
@@ -31,15 +32,20 @@ func summary(h *harness, skew []skewResult) string {
 	}
 	w.Flush()
 	fmt.Fprintf(&b, "\ntotal: %d requests, %d lost (%d of them in the negative control), %d 5xx\n", total, lost, negLost, s5xx)
+	met := "met"
+	if h.maxLatency > h.cfg.maxLatency {
+		met = "MISSED"
+	}
+	fmt.Fprintf(&b, "longest reload: %v (target %v: %s)\n", h.maxLatency.Round(time.Millisecond), h.cfg.maxLatency, met)
 	if len(skew) > 0 {
-		b.WriteString("\nclock skew (leeway " + h.cfg.leeway.String() + "): session sealed on -> read on\n")
+		fmt.Fprintf(&b, "\nclock skew (leeway %v): a session sealed by an instance whose clock is off by X, read by one off by Y\n", h.cfg.leeway)
 		for _, r := range skew {
 			verdict := "accepted"
 			if !r.accepted {
 				verdict = "refused: " + r.reason
 			}
-			fmt.Fprintf(&b, "  %-7s -> %-7s (%+4.0fs apart)  %s\n", r.from.name, r.to.name,
-				(r.from.skew - r.to.skew).Seconds(), verdict)
+			fmt.Fprintf(&b, "  X %+4.0fs  Y %+4.0fs  (%3.0fs apart)  %s\n", r.from.skew.Seconds(), r.to.skew.Seconds(),
+				(r.from.skew - r.to.skew).Abs().Seconds(), verdict)
 		}
 	}
 	return b.String()
