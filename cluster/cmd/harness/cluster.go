@@ -139,6 +139,9 @@ func freePort() (int, error) {
 // Debian's /usr/sbin/nginx (not on a normal user's PATH).
 func findNginx() (string, error) {
 	if p := os.Getenv("KEYSEAL_NGINX"); p != "" {
+		if _, err := exec.LookPath(p); err != nil {
+			return "", fmt.Errorf("KEYSEAL_NGINX=%s: %w", p, err)
+		}
 		return p, nil
 	}
 	if p, err := exec.LookPath("nginx"); err == nil {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,6 +29,7 @@ type harness struct {
 	ph    []*phase
 
 	maxLatency time.Duration // the longest reload seen
+	down       sync.Once     // teardown runs once, from the run or a signal
 }
 
 // setup builds the demo, writes each instance's keyring file, starts the
@@ -84,6 +86,10 @@ func (h *harness) newInstance(name string, skew time.Duration) (*instance, error
 // teardown stops everything the harness started, nginx first so no
 // request reaches a stopping instance.
 func (h *harness) teardown() {
+	h.down.Do(h.stopAll)
+}
+
+func (h *harness) stopAll() {
 	if h.nginx != nil {
 		if err := h.nginx.stop(syscall.SIGTERM, 10*time.Second); err != nil && !isSignalExit(err) {
 			fmt.Fprintf(os.Stderr, "harness: stopping nginx: %v\n", err)

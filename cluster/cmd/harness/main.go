@@ -96,6 +96,9 @@ func main() {
 }
 
 func run(ctx context.Context, cfg *config) (err error) {
+	if _, err := findNginx(); err != nil {
+		return err // before making a directory there is nothing to keep
+	}
 	dir, err := os.MkdirTemp("", "keyseal-cluster-")
 	if err != nil {
 		return err
@@ -109,10 +112,18 @@ func run(ctx context.Context, cfg *config) (err error) {
 			os.RemoveAll(dir)
 		}
 	}()
-	// A signal stops the run: tear down without waiting for the phases.
+	// A signal ends the run at once: stop every process, keep the logs.
+	finished := make(chan struct{})
+	defer close(finished)
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-finished:
+			return
+		case <-ctx.Done():
+		}
 		h.teardown()
+		fmt.Fprintf(os.Stderr, "harness: interrupted; logs and configs kept in %s\n", dir)
+		os.Exit(130)
 	}()
 	if err := h.setup(ctx); err != nil {
 		return err
