@@ -121,7 +121,11 @@ func New(src keyring.Source, name string, cfg Config) (*Codec, error) {
 	if c.clock == nil {
 		c.clock = time.Now
 	}
-	if _, err := c.keys(); err != nil {
+	cc, err := c.keys()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := cc.primary(c.clock()); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -172,13 +176,35 @@ func (c *Codec) keys() (*compiled, error) {
 		if err != nil {
 			return nil, err
 		}
-		cc.keys[k.ID()] = s
+		if s != nil {
+			cc.keys[k.ID()] = s
+		}
 	}
 	c.compiled.Store(cc)
 	return cc, nil
 }
 
+// primary returns the sealer of the ring's primary key at now. A ring
+// whose primary is a key native tokens cannot use (an imported JWE key)
+// cannot seal.
+func (cc *compiled) primary(now time.Time) (*sealer, error) {
+	k := cc.ring.Primary(now)
+	if s := cc.keys[k.ID()]; s != nil {
+		return s, nil
+	}
+	return nil, fmt.Errorf("codec: primary key %d is a %v key, which cannot seal native tokens", k.ID(), k.Algorithm())
+}
+
+// newSealer builds the ciphers of one key. It returns nil for keys of an
+// algorithm native tokens do not use (an imported JWE key): they are left
+// out, so a ring holding one still opens and seals native tokens under its
+// other keys, and tokens naming such a key fail with ErrUnknownKey.
 func newSealer(k *keyring.Key) (*sealer, error) {
+	switch k.Algorithm() {
+	case keyring.XChaCha20Poly1305, keyring.AES256GCM, keyring.HMACSHA256:
+	default:
+		return nil, nil
+	}
 	sub := k.Derive(KeyPurpose, SubkeySize)
 	s := &sealer{key: k}
 	switch k.Algorithm() {

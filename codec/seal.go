@@ -53,7 +53,10 @@ func (c *Codec) appendSeal(dst, plaintext []byte, iat, exp int64) ([]byte, error
 		return dst, err
 	}
 	now := c.clock()
-	s := cc.keys[cc.ring.Primary(now).ID()]
+	s, err := cc.primary(now)
+	if err != nil {
+		return dst, err
+	}
 
 	var flags uint8
 	body := plaintext

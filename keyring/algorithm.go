@@ -16,6 +16,11 @@ const (
 	// HMACSHA256 signs tokens without encrypting them: the client can read
 	// the payload but cannot change it.
 	HMACSHA256
+	// A256GCMDirect marks a key imported from another JOSE stack (see
+	// [ImportJWK]): its secret is used as-is as the A256GCM content
+	// encryption key of JWE "dir" tokens, and for nothing else. The native
+	// token codec refuses rings holding such keys.
+	A256GCMDirect
 )
 
 // DefaultAlgorithm is the algorithm used when none is named.
@@ -25,6 +30,7 @@ var algorithmNames = map[Algorithm]string{
 	XChaCha20Poly1305: "xchacha20poly1305",
 	AES256GCM:         "aes256gcm",
 	HMACSHA256:        "hmacsha256",
+	A256GCMDirect:     "jwe-a256gcm",
 }
 
 // String returns the algorithm's name as written in keyring files.
@@ -42,7 +48,7 @@ func (a Algorithm) Valid() bool {
 }
 
 // ParseAlgorithm returns the algorithm with the given name:
-// "xchacha20poly1305", "aes256gcm" or "hmacsha256".
+// "xchacha20poly1305", "aes256gcm", "hmacsha256" or "jwe-a256gcm".
 func ParseAlgorithm(name string) (Algorithm, error) {
 	for a, s := range algorithmNames {
 		if s == name {

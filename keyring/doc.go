@@ -21,7 +21,10 @@
 //
 // Key secrets never leave the package except through [MarshalFile] and
 // [WriteFile] (the keyring file format) and through [Key.Derive], which
-// returns a per-purpose subkey derived with HKDF-SHA256. Keys and rings
+// returns a per-purpose subkey derived with HKDF-SHA256, [Key.JWEKey] (a
+// derived JWE content encryption key) and [ExportJWK], which hands that
+// JWE key to another JOSE stack. [ImportJWK] brings one in as a key of
+// algorithm [A256GCMDirect], used only for JWE tokens. Keys and rings
 // print, format and marshal to JSON without their secrets.
 //
 // This package uses only the standard library.

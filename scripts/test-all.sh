@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# setup.sh installs Node.js, so the JOSE interop tests must run, not skip.
+export KEYSEAL_REQUIRE_NODE="${KEYSEAL_REQUIRE_NODE:-1}"
 status=0
 while IFS= read -r mod; do
   dir=$(dirname "$mod")

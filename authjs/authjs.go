@@ -1,0 +1,151 @@
+package authjs
+
+import (
+	"crypto/hkdf"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"errors"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/keyseal/keyseal/codec"
+)
+
+// Auth.js's default session cookie names.
+const (
+	// CookieName is the session cookie of an Auth.js app served over HTTP.
+	CookieName = "authjs.session-token"
+	// SecureCookieName is the session cookie of an Auth.js app served over
+	// HTTPS: the usual one in production.
+	SecureCookieName = "__Secure-authjs.session-token"
+)
+
+// Defaults of [Config].
+const (
+	// DefaultMaxTokenSize bounds a session token, all chunks joined: four
+	// full cookies.
+	DefaultMaxTokenSize = 4 * 4096
+	// MaxChunks is the most chunks OpenCookies joins.
+	MaxChunks = 16
+)
+
+// Config holds a codec's options.
+type Config struct {
+	// Secrets are the AUTH_SECRET values, newest first, as Auth.js takes
+	// them: the first seals, all open. At least one is required.
+	Secrets []string
+	// CookieName is the session cookie's name, which is also the salt of
+	// the key derivation. Required (see CookieName, SecureCookieName).
+	CookieName string
+	// MaxAge, if set, also refuses tokens issued ("iat") longer ago, even
+	// if their "exp" is later. Zero means only "exp" limits a session.
+	// Seal uses it as the lifetime of new tokens, defaulting to Auth.js's
+	// 30 days.
+	MaxAge time.Duration
+	// Leeway is the clock skew tolerated. Zero means codec.DefaultLeeway;
+	// negative means none.
+	Leeway time.Duration
+	// MaxTokenSize bounds a token, chunks joined, in characters. Zero
+	// means DefaultMaxTokenSize.
+	MaxTokenSize int
+	// Clock returns the current time; nil means time.Now. For tests.
+	Clock func() time.Time
+}
+
+// Codec opens (and seals) Auth.js session tokens. It is safe for
+// concurrent use.
+type Codec struct {
+	name     string
+	keys     [][2]secretKey // per secret: A256CBC-HS512, A256GCM
+	byKID    map[string]*secretKey
+	maxAge   int64
+	leeway   int64
+	maxToken int
+	clock    func() time.Time
+}
+
+// secretKey is the key one secret yields for one "enc".
+type secretKey struct {
+	index int // of the secret
+	enc   jose.ContentEncryption
+	cek   []byte
+	kid   string
+}
+
+// New derives the keys of every secret for the cookie name.
+func New(cfg Config) (*Codec, error) {
+	if len(cfg.Secrets) == 0 {
+		return nil, errors.New("authjs: no secret")
+	}
+	if cfg.CookieName == "" {
+		return nil, errors.New("authjs: no cookie name")
+	}
+	if cfg.MaxAge < 0 || cfg.MaxTokenSize < 0 {
+		return nil, errors.New("authjs: MaxAge and MaxTokenSize must not be negative")
+	}
+	c := &Codec{name: cfg.CookieName, byKID: map[string]*secretKey{}, maxToken: cfg.MaxTokenSize,
+		maxAge: int64(cfg.MaxAge / time.Second), leeway: int64(codec.DefaultLeeway / time.Second), clock: cfg.Clock}
+	for i, s := range cfg.Secrets {
+		if s == "" {
+			return nil, errors.New("authjs: empty secret")
+		}
+		var pair [2]secretKey
+		for j, enc := range []jose.ContentEncryption{jose.A256CBC_HS512, jose.A256GCM} {
+			k, err := derive(s, cfg.CookieName, enc)
+			if err != nil {
+				return nil, err
+			}
+			k.index = i
+			pair[j] = k
+		}
+		c.keys = append(c.keys, pair)
+	}
+	for i := range c.keys {
+		for j := range c.keys[i] {
+			k := &c.keys[i][j]
+			if _, dup := c.byKID[k.kid]; !dup { // a repeated secret: the first wins
+				c.byKID[k.kid] = k
+			}
+		}
+	}
+	if cfg.Leeway != 0 {
+		c.leeway = max(0, int64(cfg.Leeway/time.Second))
+	}
+	if c.maxToken == 0 {
+		c.maxToken = DefaultMaxTokenSize
+	}
+	if c.clock == nil {
+		c.clock = time.Now
+	}
+	return c, nil
+}
+
+// derive computes Auth.js's key for a secret, a salt (the cookie name) and
+// an "enc", and its "kid": the RFC 7638 thumbprint of the key as an oct
+// JWK, hashed with SHA-256 for a 32-byte key and SHA-512 for a 64-byte one.
+func derive(secret, salt string, enc jose.ContentEncryption) (secretKey, error) {
+	n := 64
+	if enc == jose.A256GCM {
+		n = 32
+	}
+	cek, err := hkdf.Key(sha256.New, []byte(secret), []byte(salt), "Auth.js Generated Encryption Key ("+salt+")", n)
+	if err != nil {
+		return secretKey{}, err
+	}
+	// The members of an oct JWK's thumbprint input, in lexical order.
+	canonical := `{"k":"` + base64.RawURLEncoding.EncodeToString(cek) + `","kty":"oct"}`
+	var sum []byte
+	if n == 32 {
+		s := sha256.Sum256([]byte(canonical))
+		sum = s[:]
+	} else {
+		s := sha512.Sum512([]byte(canonical))
+		sum = s[:]
+	}
+	return secretKey{enc: enc, cek: cek, kid: base64.RawURLEncoding.EncodeToString(sum)}, nil
+}
+
+// CookieName returns the name of the session cookie the codec opens.
+func (c *Codec) CookieName() string { return c.name }

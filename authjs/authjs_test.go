@@ -1,0 +1,272 @@
+package authjs_test
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/keyseal/keyseal/authjs"
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/jwe"
+)
+
+const secret = "correct horse battery staple"
+
+// Known answers computed with Auth.js's own dependencies (@panva/hkdf and
+// jose's calculateJwkThumbprint) for secret and salt "authjs.session-token".
+const (
+	katKey64 = "3b3c7af24d26d8791b2f0035991970acfd8d71836620adddbacf3ca56017adbfa6f4f8780e6ed27dd2ab9032471e346192cf1ea0ae8481b87080b5152d1c61d5"
+	katKID64 = "oHDgmbpGLyOoKNS9dfYtfkvAGxR2Qz-Hn2aoGixseVTlPvSh2cf0EJBiZ8sNi60-l_Bwcsd2-VR1JVv48Sp6fw"
+	katKey32 = "3b3c7af24d26d8791b2f0035991970acfd8d71836620adddbacf3ca56017adbf"
+	katKID32 = "M73YXDMLIlw0fRGqsqhOZdaL0HgIYu2mDk00O7PxxY4"
+)
+
+var t0 = time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
+
+func newCodec(t testing.TB, now *time.Time, secrets ...string) *authjs.Codec {
+	t.Helper()
+	c, err := authjs.New(authjs.Config{Secrets: secrets, CookieName: authjs.CookieName, Clock: func() time.Time { return *now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// token seals a payload as Auth.js would, with go-jose and the known key.
+func token(t testing.TB, keyHex string, enc jose.ContentEncryption, kid, payload string) string {
+	t.Helper()
+	key, _ := hex.DecodeString(keyHex)
+	e, err := jose.NewEncrypter(enc, jose.Recipient{Algorithm: jose.DIRECT, Key: key, KeyID: kid}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := e.Encrypt([]byte(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := obj.CompactSerialize()
+	return s
+}
+
+func claimsAt(iat, exp time.Time) string {
+	return `{"sub":"u1","email":"a@example.com","iat":` + strconv.FormatInt(iat.Unix(), 10) + `,"exp":` + strconv.FormatInt(exp.Unix(), 10) + `}`
+}
+
+type claims struct{ Sub, Email string }
+
+func TestKnownAnswers(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	for _, tc := range []struct {
+		name          string
+		key, kid      string
+		enc           jose.ContentEncryption
+		wantNeedsSeal bool
+	}{
+		{"A256CBC-HS512", katKey64, katKID64, jose.A256CBC_HS512, false},
+		{"A256GCM", katKey32, katKID32, jose.A256GCM, false},
+		{"no kid", katKey64, "", jose.A256CBC_HS512, false},
+	} {
+		var got claims
+		m, err := c.Open(token(t, tc.key, tc.enc, tc.kid, claimsAt(t0, t0.Add(time.Hour))), &got)
+		if err != nil || got.Sub != "u1" || got.Email != "a@example.com" || !m.ExpiresAt.Equal(t0.Add(time.Hour)) {
+			t.Errorf("%s: %v %+v %+v", tc.name, err, got, m)
+		}
+	}
+	sealed, err := c.Seal(map[string]string{"sub": "u2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := jwe.ParseHeader(sealed)
+	if h.KeyID != katKID64 || h.Encryption != "A256CBC-HS512" || h.Algorithm != "dir" {
+		t.Fatalf("Seal header %+v", h)
+	}
+	var got claims
+	if _, err := c.Open(sealed, &got); err != nil || got.Sub != "u2" {
+		t.Fatalf("%v %+v", err, got)
+	}
+}
+
+func TestRotationAndExpiry(t *testing.T) {
+	now := t0
+	old := newCodec(t, &now, "old secret")
+	tok, err := old.Seal(map[string]string{"sub": "u"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rotated := newCodec(t, &now, "new secret", "old secret")
+	m, err := rotated.Open(tok, nil)
+	if err != nil || !m.NeedsReseal {
+		t.Fatalf("rotated: %v %+v", err, m)
+	}
+	if _, err := newCodec(t, &now, "new secret").Open(tok, nil); !errors.Is(err, codec.ErrUnknownKey) {
+		t.Fatalf("dropped secret: %v", err)
+	}
+	now = t0.Add(30*24*time.Hour + time.Minute)
+	if _, err := rotated.Open(tok, nil); !errors.Is(err, codec.ErrExpired) {
+		t.Fatalf("expired: %v", err)
+	}
+	now = t0
+	early := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0.Add(time.Hour), t0.Add(2*time.Hour)))
+	if _, err := newCodec(t, &now, secret).Open(early, nil); !errors.Is(err, codec.ErrNotYetValid) {
+		t.Fatalf("future iat: %v", err)
+	}
+}
+
+func TestHostile(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	good := claimsAt(t0, t0.Add(time.Hour))
+	for name, tc := range map[string]struct {
+		token string
+		want  error
+	}{
+		"wrong secret, no kid": {token(t, katKey64[:64]+strings.Repeat("0", 64), jose.A256CBC_HS512, "", good), codec.ErrAuth},
+		"unknown kid":          {token(t, katKey64, jose.A256CBC_HS512, "nope", good), codec.ErrUnknownKey},
+		"kid of other enc":     {token(t, katKey32, jose.A256GCM, katKID64, good), codec.ErrUnknownKey},
+		"A128GCM":              {token(t, katKey32[:32], jose.A128GCM, "", good), codec.ErrMalformed},
+		"no exp":               {token(t, katKey64, jose.A256CBC_HS512, katKID64, `{"sub":"x"}`), codec.ErrMalformed},
+		"too large":            {strings.Repeat("e", authjs.DefaultMaxTokenSize+1), codec.ErrTooLarge},
+		"three parts":          {"a.b.c", codec.ErrMalformed},
+		"zip header":           {"eyJ6aXAiOiJERUYifQ....", codec.ErrMalformed},
+	} {
+		if _, err := c.Open(tc.token, nil); !errors.Is(err, tc.want) {
+			t.Errorf("%s: got %v, want %v", name, err, tc.want)
+		}
+	}
+}
+
+func TestJoin(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour)))
+	n := authjs.CookieName
+	parts := []*http.Cookie{
+		{Name: "other", Value: "x"},
+		{Name: n + ".2", Value: tok[200:]},
+		{Name: n + ".0", Value: tok[:100]},
+		{Name: n + ".1", Value: tok[100:200]},
+		{Name: n + ".callback-url", Value: "y"},
+	}
+	var got claims
+	if _, err := c.OpenCookies(parts, &got); err != nil || got.Sub != "u1" {
+		t.Fatalf("chunks: %v %+v", err, got)
+	}
+	if _, err := c.OpenCookies([]*http.Cookie{{Name: n, Value: tok}}, nil); err != nil {
+		t.Fatalf("single: %v", err)
+	}
+	for name, tc := range map[string]struct {
+		cookies []*http.Cookie
+		want    error
+	}{
+		"none":      {[]*http.Cookie{{Name: "other", Value: "x"}}, http.ErrNoCookie},
+		"gap":       {[]*http.Cookie{{Name: n + ".0", Value: "a"}, {Name: n + ".2", Value: "b"}}, codec.ErrMalformed},
+		"repeat":    {[]*http.Cookie{{Name: n + ".0", Value: "a"}, {Name: n + ".0", Value: "b"}}, codec.ErrMalformed},
+		"too many":  {[]*http.Cookie{{Name: n + ".16", Value: "a"}}, codec.ErrTooLarge},
+		"too long":  {[]*http.Cookie{{Name: n + ".0", Value: strings.Repeat("a", 9000)}, {Name: n + ".1", Value: strings.Repeat("a", 9000)}}, codec.ErrTooLarge},
+		"tampered":  {[]*http.Cookie{{Name: n + ".0", Value: tok[:100]}, {Name: n + ".1", Value: tok[101:]}}, nil},
+		"bad index": {[]*http.Cookie{{Name: n + ".01", Value: tok}}, http.ErrNoCookie},
+	} {
+		_, err := c.OpenCookies(tc.cookies, nil)
+		if tc.want == nil {
+			if err == nil {
+				t.Errorf("%s: opened", name)
+			}
+			continue
+		}
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%s: got %v, want %v", name, err, tc.want)
+		}
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	for name, cfg := range map[string]authjs.Config{
+		"no secret":    {CookieName: "x"},
+		"empty secret": {CookieName: "x", Secrets: []string{""}},
+		"no name":      {Secrets: []string{"s"}},
+	} {
+		if _, err := authjs.New(cfg); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// FuzzAuthJS feeds Open arbitrary tokens: no panics, only sentinels.
+func FuzzAuthJS(f *testing.F) {
+	now := t0
+	c := newCodec(f, &now, secret)
+	f.Add(token(f, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour))))
+	f.Add(token(f, katKey32, jose.A256GCM, "", `{"exp":1e999}`))
+	f.Add(token(f, katKey64, jose.A256CBC_HS512, katKID64, `{"exp":"soon","nbf":null}`))
+	f.Add("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIn0....")
+	f.Add("")
+	sentinels := []error{codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey, codec.ErrExpired, codec.ErrNotYetValid, codec.ErrTooLarge}
+	f.Fuzz(func(t *testing.T, tok string) {
+		_, err := c.Open(tok, nil)
+		if err == nil {
+			return
+		}
+		for _, s := range sentinels {
+			if errors.Is(err, s) {
+				return
+			}
+		}
+		t.Fatalf("error %v is not a sentinel", err)
+	})
+}
+
+func TestTamper(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	b := []byte(token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour))))
+	for i := range b {
+		orig := b[i]
+		for _, r := range []byte{'A', 'B', '_', '.'} {
+			if r == orig {
+				continue
+			}
+			b[i] = r
+			if _, err := c.Open(string(b), nil); err == nil {
+				t.Fatalf("altered byte %d opened", i)
+			}
+		}
+		b[i] = orig
+	}
+}
+
+func TestRedacted(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	kid := katKID64[:20]
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v %#v %s %x", c, c, c, c), fmt.Sprintf("%v", *c)} {
+		if strings.Contains(s, secret) || strings.Contains(s, kid) || !strings.Contains(s, "REDACTED") {
+			t.Fatalf("codec prints %q", s)
+		}
+	}
+}
+
+func BenchmarkOpen(b *testing.B) {
+	now := t0
+	for _, n := range []int{1, 4} {
+		secrets := []string{secret, "2", "3", "4"}[:n]
+		c := newCodec(b, &now, secrets...)
+		tok := token(b, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour)))
+		b.Run(strconv.Itoa(n)+"-secrets", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Open(tok, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(tok)), "token-bytes")
+		})
+	}
+}

@@ -1,0 +1,67 @@
+package authjs
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/keyseal/keyseal/codec"
+)
+
+// OpenCookies finds the session among a request's cookies (see
+// [Codec.Join]) and opens it. With no session cookie at all it returns
+// http.ErrNoCookie.
+func (c *Codec) OpenCookies(cookies []*http.Cookie, claims any) (codec.Meta, error) {
+	token, err := c.Join(cookies)
+	if err != nil {
+		return codec.Meta{}, err
+	}
+	return c.Open(token, claims)
+}
+
+// Join returns the session token among cookies: the value of the cookie
+// named CookieName, or else the values of the chunks CookieName.0,
+// CookieName.1, ... joined in order, as Auth.js writes a session too long
+// for one cookie. A gap or a repeated chunk, more than MaxChunks chunks or
+// a total over MaxTokenSize is refused (codec.ErrMalformed,
+// codec.ErrTooLarge) before anything is joined. Without any session cookie
+// it returns http.ErrNoCookie.
+func (c *Codec) Join(cookies []*http.Cookie) (string, error) {
+	var chunks [MaxChunks]string
+	var seen [MaxChunks]bool
+	n, total := 0, 0
+	prefix := c.name + "."
+	for _, ck := range cookies {
+		if ck.Name == c.name {
+			return ck.Value, nil
+		}
+		suffix, ok := strings.CutPrefix(ck.Name, prefix)
+		if !ok {
+			continue
+		}
+		i, err := strconv.Atoi(suffix)
+		if err != nil || i < 0 || strconv.Itoa(i) != suffix {
+			continue // another cookie that shares the prefix
+		}
+		if i >= MaxChunks {
+			return "", codec.ErrTooLarge
+		}
+		if seen[i] {
+			return "", codec.ErrMalformed
+		}
+		seen[i], chunks[i] = true, ck.Value
+		n++
+		if total += len(ck.Value); total > c.maxToken {
+			return "", codec.ErrTooLarge
+		}
+	}
+	if n == 0 {
+		return "", http.ErrNoCookie
+	}
+	for i := range n {
+		if !seen[i] {
+			return "", codec.ErrMalformed
+		}
+	}
+	return strings.Join(chunks[:n], ""), nil
+}

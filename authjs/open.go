@@ -1,0 +1,106 @@
+package authjs
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/compact"
+	"github.com/keyseal/keyseal/internal/jwtclaims"
+	"github.com/keyseal/keyseal/jwe"
+)
+
+// Open decrypts an Auth.js session token (the joined cookie value),
+// enforces its times and unmarshals its claims into claims (a pointer; nil
+// to skip). Meta.NeedsReseal is true when a secret other than the first
+// opened it; Meta.KeyID is always 0. Errors wrap codec's sentinels:
+// ErrTooLarge, ErrMalformed, ErrUnknownKey (a "kid" of no configured
+// secret), ErrAuth, ErrExpired, ErrNotYetValid.
+func (c *Codec) Open(token string, claims any) (codec.Meta, error) {
+	plain, m, err := c.OpenJSON(token)
+	if err != nil {
+		return m, err
+	}
+	if claims != nil {
+		if err := json.Unmarshal(plain, claims); err != nil {
+			return codec.Meta{}, fmt.Errorf("%w: claims: %v", codec.ErrMalformed, err)
+		}
+	}
+	return m, nil
+}
+
+// OpenJSON is Open returning the claims as raw JSON.
+func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
+	if len(token) > c.maxToken {
+		return nil, codec.Meta{}, codec.ErrTooLarge
+	}
+	if !compact.Valid(token) {
+		return nil, codec.Meta{}, codec.ErrMalformed
+	}
+	h, err := jwe.ParseHeader(token)
+	if err != nil {
+		return nil, codec.Meta{}, err
+	}
+	var enc jose.ContentEncryption
+	switch h.Encryption {
+	case string(jose.A256CBC_HS512):
+		enc = jose.A256CBC_HS512
+	case string(jose.A256GCM):
+		enc = jose.A256GCM
+	default:
+		return nil, codec.Meta{}, fmt.Errorf("%w: enc not allowed", codec.ErrMalformed)
+	}
+	var candidates []*secretKey
+	if h.KeyID != "" {
+		k, ok := c.byKID[h.KeyID]
+		if !ok || k.enc != enc {
+			return nil, codec.Meta{}, codec.ErrUnknownKey
+		}
+		candidates = []*secretKey{k}
+	} else {
+		j := 0
+		if enc == jose.A256GCM {
+			j = 1
+		}
+		for i := range c.keys {
+			candidates = append(candidates, &c.keys[i][j])
+		}
+	}
+	obj, err := jose.ParseEncryptedCompact(token, []jose.KeyAlgorithm{jose.DIRECT},
+		[]jose.ContentEncryption{jose.A256CBC_HS512, jose.A256GCM})
+	if err != nil {
+		return nil, codec.Meta{}, codec.ErrMalformed
+	}
+	var plain []byte
+	var key *secretKey
+	for _, k := range candidates {
+		if plain, err = obj.Decrypt(k.cek); err == nil {
+			key = k
+			break
+		}
+	}
+	if key == nil {
+		return nil, codec.Meta{}, codec.ErrAuth
+	}
+
+	// Genuine from here on.
+	t, err := jwtclaims.Parse(plain)
+	if err != nil {
+		return nil, codec.Meta{}, err
+	}
+	maxAge := c.maxAge
+	if maxAge == 0 {
+		maxAge = 1 << 53 // only exp limits the session
+	}
+	if err := t.Check(c.clock().Unix(), c.leeway, maxAge); err != nil {
+		return nil, codec.Meta{}, err
+	}
+	m := codec.Meta{ExpiresAt: time.Unix(t.Expiry, 0).UTC(), NeedsReseal: key.index > 0}
+	if t.HasIssuedAt {
+		m.IssuedAt = time.Unix(t.IssuedAt, 0).UTC()
+	}
+	return plain, m, nil
+}

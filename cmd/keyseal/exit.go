@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/keyring"
+)
+
+// Exit codes. They are part of keyseal's interface: scripts branch on them,
+// "keyseal help" lists them, and they never change meaning.
+const (
+	exitOK        = 0 // success
+	exitRefused   = 1 // a keyring change was refused (retiring the primary, too many keys)
+	exitUsage     = 2 // bad command, flag, argument, time or duration
+	exitAuth      = 3 // the token failed authentication: altered, other key, other name
+	exitTime      = 4 // the token is genuine but expired or not yet valid
+	exitKey       = 5 // unknown or retired key (in a token, or an ID given to a keyring command)
+	exitMalformed = 6 // not a token: bad base64, too short, bad header, unsupported version
+	exitKeyring   = 7 // the keyring file or $KEYSEAL_KEYRING is not a valid keyring
+	exitIO        = 8 // a file or stdin could not be read or written
+	exitTooLarge  = 9 // stdin, a token, or the token a plaintext would make is over a limit
+)
+
+// exitCodes describes the exit codes for "keyseal help", in order.
+var exitCodes = []struct {
+	code int
+	what string
+}{
+	{exitOK, "success"},
+	{exitRefused, "keyring change refused (e.g. retiring or removing the primary)"},
+	{exitUsage, "usage error: unknown command or flag, bad argument, time or duration"},
+	{exitAuth, "token authentication failed (altered, other keyring, other --name)"},
+	{exitTime, "token expired or not yet valid"},
+	{exitKey, "unknown or retired key"},
+	{exitMalformed, "malformed token (not base64, too short, bad header, unsupported version)"},
+	{exitKeyring, "bad keyring file or $KEYSEAL_KEYRING"},
+	{exitIO, "I/O error: a file or stdin could not be read or written"},
+	{exitTooLarge, "input too large: stdin over its limit, or a token over the size limit"},
+}
+
+// exitError is an error with the exit code it ends keyseal with.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// withCode attaches an exit code to err, which may be nil.
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: code, err: err}
+}
+
+func usageErrorf(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+// errHelp ends a command that printed its help on request: exit code 0.
+var errHelp = &exitError{code: exitOK, err: errors.New("help shown")}
+
+// codeOf returns the exit code err ends keyseal with.
+func codeOf(err error) int {
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	return exitRefused
+}
+
+// report prints err as one line on stderr and returns its exit code.
+func report(stderr io.Writer, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	code := codeOf(err)
+	if code == exitOK {
+		return code
+	}
+	msg := strings.Join(strings.Fields(err.Error()), " ") // one line, whatever the error
+	fmt.Fprintf(stderr, "keyseal: %s\n", msg)
+	return code
+}
+
+// codecCode maps an error from opening or sealing a token to its exit code.
+func codecCode(err error) int {
+	switch {
+	case errors.Is(err, codec.ErrAuth):
+		return exitAuth
+	case errors.Is(err, codec.ErrExpired), errors.Is(err, codec.ErrNotYetValid):
+		return exitTime
+	case errors.Is(err, codec.ErrUnknownKey), errors.Is(err, codec.ErrKeyRetired):
+		return exitKey
+	case errors.Is(err, codec.ErrMalformed), errors.Is(err, codec.ErrUnsupportedVersion):
+		return exitMalformed
+	case errors.Is(err, codec.ErrTooLarge):
+		return exitTooLarge
+	case errors.Is(err, codec.ErrLifetime):
+		return exitUsage
+	}
+	return exitRefused
+}
+
+// ringCode maps an error from reading, changing or writing a keyring to its
+// exit code: file system errors are I/O errors, an unknown or retired key ID
+// is a key error, other refused changes are refusals, and everything else
+// is a bad keyring.
+func ringCode(err error) int {
+	var pe *fs.PathError
+	var le *os.LinkError
+	var se *os.SyscallError
+	switch {
+	case errors.As(err, &pe), errors.As(err, &le), errors.As(err, &se):
+		return exitIO
+	case errors.Is(err, keyring.ErrNotFound), errors.Is(err, keyring.ErrRetired):
+		return exitKey
+	case errors.Is(err, keyring.ErrRetirePrimary), errors.Is(err, keyring.ErrTooManyKeys):
+		return exitRefused
+	}
+	return exitKeyring
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestExitCodes runs the binary once for each way a command ends, and
+// checks the exit code. Every code keyseal documents appears here.
+func TestExitCodes(t *testing.T) {
+	s := newShell(t)
+	ring, other := s.path("ring.json"), s.path("other.json")
+	primary := s.ok("", "keyring", "new", "--out", ring)
+	s.ok("", "keyring", "new", "--out", other)
+	retired := s.ok("", "keyring", "add", ring)
+	s.ok("", "keyring", "retire", ring, retired)
+	token := s.ok("hello", "seal", "--keyring", ring, "--name", "session", "--ttl", "1h")
+	otherToken := s.ok("hello", "seal", "--keyring", other, "--name", "session")
+	bad := s.path("bad.json")
+	if err := os.WriteFile(bad, []byte(`{"version":1,"keys":[]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	open := func(extra ...string) []string {
+		return append([]string{"open", "--keyring", ring, "--name", "session"}, extra...)
+	}
+	seal := func(extra ...string) []string {
+		return append([]string{"seal", "--keyring", ring, "--name", "session"}, extra...)
+	}
+	big := strings.Repeat("x", 4000) // its token would be over 4096 characters
+
+	cases := []struct {
+		name  string
+		code  int
+		stdin string
+		args  []string
+	}{
+		{"help", exitOK, "", []string{"help"}},
+		{"-h", exitOK, "", []string{"-h"}},
+		{"--help", exitOK, "", []string{"--help"}},
+		{"help seal", exitOK, "", []string{"help", "seal"}},
+		{"help keyring", exitOK, "", []string{"help", "keyring"}},
+		{"help keyring add", exitOK, "", []string{"help", "keyring", "add"}},
+		{"keyring -h", exitOK, "", []string{"keyring", "-h"}},
+		{"keyring help", exitOK, "", []string{"keyring", "help"}},
+		{"keyring help add", exitOK, "", []string{"keyring", "help", "add"}},
+		{"open -h", exitOK, "", []string{"open", "-h"}},
+		{"keyring check", exitOK, "", []string{"keyring", "check", ring}},
+		{"open", exitOK, token, open()},
+
+		{"retire primary", exitRefused, "", []string{"keyring", "retire", ring, primary}},
+		{"remove primary", exitRefused, "", []string{"keyring", "remove", ring, primary}},
+
+		{"no command", exitUsage, "", nil},
+		{"unknown command", exitUsage, "", []string{"frobnicate"}},
+		{"unknown keyring command", exitUsage, "", []string{"keyring", "frobnicate"}},
+		{"keyring without command", exitUsage, "", []string{"keyring"}},
+		{"help unknown", exitUsage, "", []string{"help", "frobnicate"}},
+		{"keyring help help", exitUsage, "", []string{"keyring", "help", "help"}},
+		{"help help", exitUsage, "", []string{"help", "help"}},
+		{"help keyring unknown", exitUsage, "", []string{"help", "keyring", "frobnicate"}},
+		{"unknown flag", exitUsage, "", seal("--frobnicate")},
+		{"seal without name", exitUsage, "x", []string{"seal", "--keyring", ring}},
+		{"open without name", exitUsage, token, []string{"open", "--keyring", ring}},
+		{"name too long", exitUsage, "x", []string{"seal", "--keyring", ring, "--name", strings.Repeat("n", 256)}},
+		{"no keyring", exitUsage, "x", []string{"seal", "--name", "session"}},
+		{"show without keyring", exitUsage, "", []string{"keyring", "show"}},
+		{"bad --at", exitUsage, token, open("--at", "yesterday")},
+		{"--at without zone", exitUsage, token, open("--at", "2026-01-02T03:04:05")},
+		{"bad --ttl", exitUsage, "x", seal("--ttl", "forever")},
+		{"--ttl under a second", exitUsage, "x", seal("--ttl", "10ms")},
+		{"negative --ttl", exitUsage, "x", seal("--ttl", "-1h")},
+		{"bad --max-age", exitUsage, token, open("--max-age", "1")},
+		{"bad --promote-at", exitUsage, "", []string{"keyring", "add", ring, "--promote-at", "soon"}},
+		{"bad --alg", exitUsage, "", []string{"keyring", "add", ring, "--alg", "des"}},
+		{"bad ID", exitUsage, "", []string{"keyring", "promote", ring, "abc"}},
+		{"zero ID", exitUsage, "", []string{"keyring", "retire", ring, "0"}},
+		{"ID over 32 bits", exitUsage, "", []string{"keyring", "retire", ring, "4294967296"}},
+		{"missing ID", exitUsage, "", []string{"keyring", "promote", ring}},
+		{"missing FILE", exitUsage, "", []string{"keyring", "add"}},
+		{"extra argument", exitUsage, "", []string{"keyring", "check", ring, ring}},
+		{"seal argument", exitUsage, "", seal("plaintext")},
+		{"new without --out", exitUsage, "", []string{"keyring", "new"}},
+		{"new --out and --reveal", exitUsage, "", []string{"keyring", "new", "--out", s.path("x.json"), "--reveal"}},
+		{"format jwe not yet", exitUsage, "x", seal("--format", "jwe")},
+		{"format securecookie not yet", exitUsage, token, open("--format", "securecookie")},
+		{"unknown format", exitUsage, token, open("--format", "rot13")},
+
+		{"other name", exitAuth, token, []string{"open", "--keyring", ring, "--name", "csrf"}},
+
+		{"expired", exitTime, token, open("--at", "2999-01-01T00:00:00Z")},
+		{"not yet valid", exitTime, token, open("--at", "2001-01-01T00:00:00Z")},
+		{"over --max-age", exitTime, token, open("--max-age", "1s", "--at", timeAfter(t, s, token, "3m"))},
+
+		{"unknown key in token", exitKey, otherToken, open()},
+		{"promote unknown ID", exitKey, "", []string{"keyring", "promote", ring, "1"}},
+		{"retire unknown ID", exitKey, "", []string{"keyring", "retire", ring, "1"}},
+		{"remove unknown ID", exitKey, "", []string{"keyring", "remove", ring, "1"}},
+		{"promote retired key", exitKey, "", []string{"keyring", "promote", ring, retired}},
+
+		{"garbage token", exitMalformed, "not a token!", open()},
+		{"empty token", exitMalformed, "", open()},
+		{"whitespace token", exitMalformed, " \n\t", open()},
+		{"short token", exitMalformed, token[:30], open()},
+		{"inspect garbage", exitMalformed, "not a token at all, really", []string{"inspect"}},
+		{"inspect empty", exitMalformed, "", []string{"inspect"}},
+		{"inspect version 2", exitMalformed, "Ag" + token[2:], []string{"inspect"}},
+
+		{"bad keyring", exitKeyring, "x", []string{"seal", "--keyring", bad, "--name", "session"}},
+		{"check bad keyring", exitKeyring, "", []string{"keyring", "check", bad}},
+
+		{"missing keyring file", exitIO, "x", []string{"seal", "--keyring", s.path("missing.json"), "--name", "n"}},
+		{"keyring is a directory", exitIO, "", []string{"keyring", "show", s.dir}},
+		{"add to missing file", exitIO, "", []string{"keyring", "add", s.path("missing.json")}},
+		{"new over existing", exitIO, "", []string{"keyring", "new", "--out", ring}},
+		{"new in missing directory", exitIO, "", []string{"keyring", "new", "--out", s.path("no/such/dir.json")}},
+
+		{"plaintext too large for a token", exitTooLarge, big, seal()},
+		{"stdin over 1 MiB", exitTooLarge, strings.Repeat("x", maxPlaintextInput+1), seal()},
+		{"token over 4096 characters", exitTooLarge, strings.Repeat("A", 5000), open()},
+		{"token stdin over 64 KiB", exitTooLarge, strings.Repeat("A", maxTokenInput+1), open()},
+		{"inspect stdin over 64 KiB", exitTooLarge, strings.Repeat("A", maxTokenInput+1), []string{"inspect"}},
+	}
+	seen := map[int]bool{}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := stat(t, ring)
+			r := s.run(c.stdin, c.args...)
+			if r.code != c.code {
+				t.Fatalf("keyseal %q: exit code %d, want %d; stderr: %s", c.args, r.code, c.code, r.stderr)
+			}
+			if c.code != exitOK && r.stdout != "" {
+				t.Fatalf("failed with output on stdout: %q", r.stdout)
+			}
+			before.assertSame(t, ring, "keyseal "+strings.Join(c.args, " "))
+		})
+		seen[c.code] = true
+	}
+	for _, c := range exitCodes {
+		if !seen[c.code] {
+			t.Errorf("exit code %d (%s) is not tested", c.code, c.what)
+		}
+	}
+}
+
+// timeAfter returns the token's issue time plus d, in RFC 3339.
+func timeAfter(t *testing.T, s *shell, token, d string) string {
+	t.Helper()
+	h := inspectJSON(t, s.ok(token, "inspect", "--json"))
+	dur, err := parseDuration(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h.IssuedAt.Add(dur).Format("2006-01-02T15:04:05Z07:00")
+}
+
+// TestHelpDocumentsExitCodes checks that "keyseal help" lists every exit
+// code and every command.
+func TestHelpDocumentsExitCodes(t *testing.T) {
+	s := newShell(t)
+	out := s.ok("", "help")
+	for _, c := range exitCodes {
+		line := "  " + itoa(c.code) + "  " + c.what
+		if !strings.Contains(out, line) {
+			t.Errorf("help lacks exit code line %q", line)
+		}
+	}
+	for _, c := range commands {
+		if !strings.Contains(out, "keyseal "+c.name) {
+			t.Errorf("help lacks command %q", c.name)
+		}
+	}
+	for _, c := range keyringCommands {
+		if !strings.Contains(out, "keyseal keyring "+c.name) {
+			t.Errorf("help lacks command keyring %q", c.name)
+		}
+	}
+}

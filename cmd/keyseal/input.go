@@ -1,0 +1,29 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+// Limits on what keyseal reads from stdin, checked while reading: a larger
+// input is refused with exitTooLarge without being read to its end.
+const (
+	// maxPlaintextInput bounds the plaintext of seal. The library bounds
+	// what a token can hold far below it.
+	maxPlaintextInput = 1 << 20
+	// maxTokenInput bounds the token of open and inspect, surrounding
+	// whitespace included: far above any token the library accepts.
+	maxTokenInput = 64 << 10
+)
+
+// readInput reads all of r, or fails once it has read more than limit bytes.
+func readInput(r io.Reader, what string, limit int) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, withCode(exitIO, fmt.Errorf("reading the %s from stdin: %w", what, err))
+	}
+	if len(b) > limit {
+		return nil, withCode(exitTooLarge, fmt.Errorf("the %s on stdin is over %d bytes", what, limit))
+	}
+	return b, nil
+}

@@ -1,0 +1,34 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+// lock takes an exclusive advisory lock on path+".lock", waiting for
+// other keyseal processes to release it, and returns the function that
+// releases it. The lock file is a sidecar, not the keyring file itself,
+// because the keyring file is replaced by rename on every change. It is
+// left in place: removing it would let two processes lock different files.
+func lock(path string) (unlock func(), err error) {
+	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, &os.SyscallError{Syscall: "flock", Err: err}
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}

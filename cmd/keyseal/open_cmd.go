@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/keyseal/keyseal/codec"
+)
+
+// opened is the output of "open --json".
+type opened struct {
+	// Plaintext is the plaintext when it is valid UTF-8, else null.
+	Plaintext *string `json:"plaintext"`
+	// PlaintextBase64 is the plaintext in standard base64 with padding,
+	// always present, so binary plaintexts survive.
+	PlaintextBase64 string   `json:"plaintext_base64"`
+	KeyID           uint32   `json:"key_id"`
+	IssuedAt        jsonTime `json:"issued_at"`
+	ExpiresAt       jsonTime `json:"expires_at"`
+	NeedsReseal     bool     `json:"needs_reseal"`
+	Compressed      bool     `json:"compressed"`
+	Format          string   `json:"format"`
+}
+
+// jsonTime is a time that encodes to JSON as an RFC 3339 string in UTC for
+// any year a token header can claim: time.Time refuses years after 9999,
+// and the header's 40-bit times reach the year 36812.
+type jsonTime struct{ time.Time }
+
+// MarshalJSON implements [json.Marshaler].
+func (t jsonTime) MarshalJSON() ([]byte, error) {
+	return strconv.AppendQuote(nil, t.UTC().Format(time.RFC3339)), nil
+}
+
+func runOpen(e *env, args []string) error {
+	f := newFlags(e, "open", "open --name NAME [--keyring FILE] [--at TIME] [--max-age DURATION] [--format auto|native] [--json] < token")
+	ringPath := f.String("keyring", "", "keyring `FILE` (default: the keyring in $KEYSEAL_KEYRING)")
+	name := f.String("name", "", "the `NAME` the token was sealed for (required)")
+	var at timeFlag
+	f.Var(&at, "at", "open as if the time were `TIME` (RFC 3339) instead of now")
+	var maxAge durationFlag
+	f.Var(&maxAge, "max-age", "refuse tokens issued longer than `DURATION` ago, as the app's codec MaxAge (default 24h)")
+	formatName := f.String("format", "auto", "token format: auto or native")
+	asJSON := f.Bool("json", false, "print the plaintext and the token's metadata as JSON")
+	if _, err := f.parse(args, 0, 0); err != nil {
+		return err
+	}
+	if err := checkName(*name); err != nil {
+		return err
+	}
+	var fm format
+	if *formatName != "auto" {
+		var err error
+		if fm, err = findFormat(*formatName, false); err != nil {
+			return err
+		}
+	}
+	r, err := loadRing(e, *ringPath)
+	if err != nil {
+		return err
+	}
+	in, err := readInput(e.stdin, "token", maxTokenInput)
+	if err != nil {
+		return err
+	}
+	token := string(bytes.TrimSpace(in))
+	if fm.open == nil {
+		fm = detectFormat(token)
+	}
+	clock := e.now
+	if !at.t.IsZero() {
+		clock = func() time.Time { return at.t }
+	}
+	cfg := codec.Config{MaxAge: maxAge.d, Clock: clock}
+	pt, meta, err := fm.open(codecOptions{ring: r, name: *name, cfg: cfg}, token)
+	if err != nil {
+		return withCode(codecCode(err), err)
+	}
+	if !*asJSON {
+		_, err = e.stdout.Write(pt)
+		return withCode(exitIO, err)
+	}
+	out := opened{
+		PlaintextBase64: base64.StdEncoding.EncodeToString(pt),
+		KeyID:           meta.KeyID,
+		IssuedAt:        jsonTime{meta.IssuedAt},
+		ExpiresAt:       jsonTime{meta.ExpiresAt},
+		NeedsReseal:     meta.NeedsReseal,
+		Compressed:      meta.Compressed,
+		Format:          fm.name,
+	}
+	if utf8.Valid(pt) {
+		s := string(pt)
+		out.Plaintext = &s
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	return withCode(exitIO, enc.Encode(out))
+}

@@ -1,0 +1,81 @@
+// Package jwtclaims reads and enforces the registered time claims of a JWT
+// (RFC 7519: "iat", "nbf", "exp") with the rules and sentinel errors of
+// package codec, for every decoder of JWT-shaped sessions.
+package jwtclaims
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/keyseal/keyseal/codec"
+)
+
+// Times are a token's registered time claims, in Unix seconds.
+type Times struct {
+	IssuedAt, NotBefore, Expiry int64
+	// HasIssuedAt and HasNotBefore report whether "iat" and "nbf" were
+	// present; "exp" is required.
+	HasIssuedAt, HasNotBefore bool
+}
+
+// Parse reads "iat", "nbf" and "exp" from a claims object. "exp" is
+// required: a session token that never expires is refused as malformed.
+func Parse(claims []byte) (Times, error) {
+	var raw struct {
+		Iat, Nbf, Exp json.RawMessage
+	}
+	if err := json.Unmarshal(claims, &raw); err != nil {
+		return Times{}, fmt.Errorf("%w: claims are not a JSON object", codec.ErrMalformed)
+	}
+	var t Times
+	var err error
+	if raw.Exp == nil {
+		return Times{}, fmt.Errorf("%w: no exp claim", codec.ErrMalformed)
+	}
+	if t.Expiry, err = numericDate(raw.Exp); err != nil {
+		return Times{}, err
+	}
+	if raw.Iat != nil {
+		t.HasIssuedAt = true
+		if t.IssuedAt, err = numericDate(raw.Iat); err != nil {
+			return Times{}, err
+		}
+	}
+	if raw.Nbf != nil {
+		t.HasNotBefore = true
+		if t.NotBefore, err = numericDate(raw.Nbf); err != nil {
+			return Times{}, err
+		}
+	}
+	return t, nil
+}
+
+// numericDate reads a JWT NumericDate: a JSON number of seconds, possibly
+// fractional, truncated and clamped to ±2⁵² so later arithmetic cannot
+// overflow.
+func numericDate(b []byte) (int64, error) {
+	if bytes.Equal(b, []byte("null")) {
+		return 0, fmt.Errorf("%w: time claim is null", codec.ErrMalformed)
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return 0, fmt.Errorf("%w: time claim is not a number", codec.ErrMalformed)
+	}
+	const limit = 1 << 52
+	return int64(math.Max(-limit, math.Min(limit, math.Trunc(f)))), nil
+}
+
+// Check applies the times with the rules of the native codec: now+leeway
+// before iat or nbf is not yet valid; now-leeway at or past exp, or past
+// iat+maxAge, is expired. All values are Unix seconds.
+func (t Times) Check(now, leeway, maxAge int64) error {
+	switch {
+	case t.HasIssuedAt && now+leeway < t.IssuedAt, t.HasNotBefore && now+leeway < t.NotBefore:
+		return codec.ErrNotYetValid
+	case now-leeway >= t.Expiry, t.HasIssuedAt && now-leeway >= t.IssuedAt+maxAge:
+		return codec.ErrExpired
+	}
+	return nil
+}

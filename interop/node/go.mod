@@ -1,0 +1,13 @@
+module github.com/keyseal/keyseal/interop/node
+
+go 1.26.0
+
+require github.com/keyseal/keyseal v0.0.0
+
+require (
+	github.com/go-jose/go-jose/v4 v4.1.9 // indirect
+	golang.org/x/crypto v0.59.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)
+
+replace github.com/keyseal/keyseal => ../..

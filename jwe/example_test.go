@@ -1,0 +1,33 @@
+package jwe_test
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/jwe"
+	"github.com/keyseal/keyseal/keyring"
+)
+
+func Example() {
+	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
+	c, _ := jwe.New(ring, jwe.Config{MaxAge: time.Hour})
+	token, _ := c.Seal(map[string]any{"sub": "alice"})
+
+	var claims struct {
+		Sub string `json:"sub"`
+	}
+	if _, err := c.Open(token, &claims); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(claims.Sub)
+
+	later, _ := jwe.New(ring, jwe.Config{MaxAge: time.Hour, Clock: func() time.Time { return time.Now().Add(2 * time.Hour) }})
+	_, err := later.Open(token, nil)
+	fmt.Println(errors.Is(err, codec.ErrExpired))
+	// Output:
+	// alice
+	// true
+}

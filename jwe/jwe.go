@@ -1,0 +1,140 @@
+package jwe
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/keyring"
+)
+
+// Content encryption algorithms ("enc") a [Codec] can use.
+const (
+	// A256GCM is AES-256-GCM. It is the default.
+	A256GCM = keyring.EncA256GCM
+	// A256CBCHS512 is AES-256-CBC with HMAC-SHA-512, the choice of Auth.js.
+	A256CBCHS512 = keyring.EncA256CBCHS512
+)
+
+// Config holds a codec's options. The zero value is the secure default.
+type Config struct {
+	// Encryption is the "enc" of the tokens sealed and the only one
+	// accepted: A256GCM or A256CBCHS512. Empty means A256GCM.
+	Encryption string
+	// MaxAge is the longest lifetime of a token, counted from its "iat".
+	// Zero means codec.DefaultMaxAge.
+	MaxAge time.Duration
+	// Leeway is the clock skew tolerated on "iat", "nbf" and "exp". Zero
+	// means codec.DefaultLeeway; a negative value means none.
+	Leeway time.Duration
+	// MaxTokenSize is the longest token sealed or opened, in characters,
+	// checked before anything is parsed. Zero means
+	// codec.DefaultMaxTokenSize.
+	MaxTokenSize int
+	// Clock returns the current time; nil means time.Now. For tests.
+	Clock func() time.Time
+}
+
+// Codec seals and opens JWE tokens under the keys of a keyring. It is safe
+// for concurrent use; each Seal or Open uses one keyring snapshot.
+type Codec struct {
+	src      keyring.Source
+	enc      jose.ContentEncryption
+	maxAge   int64 // seconds
+	leeway   int64 // seconds
+	maxToken int
+	clock    func() time.Time
+
+	compiled atomic.Pointer[compiled]
+}
+
+// New returns a codec sealing and opening JWE tokens with the keys src
+// supplies.
+func New(src keyring.Source, cfg Config) (*Codec, error) {
+	if src == nil || src.Current() == nil {
+		return nil, errors.New("jwe: no keyring")
+	}
+	c := &Codec{src: src, maxToken: cfg.MaxTokenSize, clock: cfg.Clock,
+		maxAge: int64(codec.DefaultMaxAge / time.Second), leeway: int64(codec.DefaultLeeway / time.Second)}
+	switch cfg.Encryption {
+	case "", A256GCM:
+		c.enc = jose.A256GCM
+	case A256CBCHS512:
+		c.enc = jose.A256CBC_HS512
+	default:
+		return nil, fmt.Errorf("jwe: unsupported encryption %q", cfg.Encryption)
+	}
+	switch {
+	case cfg.MaxAge < 0:
+		return nil, errors.New("jwe: MaxAge must not be negative")
+	case cfg.MaxAge != 0 && cfg.MaxAge < time.Second:
+		return nil, errors.New("jwe: MaxAge must be at least a second")
+	case cfg.MaxTokenSize < 0:
+		return nil, errors.New("jwe: MaxTokenSize must not be negative")
+	}
+	if cfg.MaxAge != 0 {
+		c.maxAge = int64(cfg.MaxAge / time.Second)
+	}
+	if cfg.Leeway != 0 {
+		c.leeway = max(0, int64(cfg.Leeway/time.Second))
+	}
+	if c.maxToken == 0 {
+		c.maxToken = codec.DefaultMaxTokenSize
+	}
+	if c.clock == nil {
+		c.clock = time.Now
+	}
+	if _, err := c.keys(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// compiled holds the content encryption keys of one keyring snapshot.
+type compiled struct {
+	ring *keyring.Ring
+	keys map[uint32]entry
+}
+
+type entry struct {
+	key *keyring.Key
+	cek []byte
+}
+
+// keys returns the content encryption keys of the source's current ring,
+// deriving them once per snapshot. A key that cannot serve the codec's
+// "enc" (an imported A256GCM key in an A256CBC-HS512 codec) is left out:
+// its tokens do not open, with codec.ErrUnknownKey.
+func (c *Codec) keys() (*compiled, error) {
+	r := c.src.Current()
+	if cc := c.compiled.Load(); cc != nil && cc.ring == r {
+		return cc, nil
+	}
+	if r == nil {
+		return nil, errors.New("jwe: keyring source returned no ring")
+	}
+	cc := &compiled{ring: r, keys: make(map[uint32]entry, r.Len())}
+	for _, k := range r.Keys() {
+		cek, err := k.JWEKey(string(c.enc))
+		if err != nil {
+			continue
+		}
+		cc.keys[k.ID()] = entry{key: k, cek: cek}
+	}
+	c.compiled.Store(cc)
+	return cc, nil
+}
+
+// parseKID reads a "kid" header: a key ID in canonical decimal.
+func parseKID(s string) (uint32, bool) {
+	if len(s) == 0 || len(s) > 10 || (s[0] == '0') {
+		return 0, false
+	}
+	id, err := strconv.ParseUint(s, 10, 32)
+	return uint32(id), err == nil
+}

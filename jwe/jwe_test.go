@@ -1,0 +1,305 @@
+package jwe_test
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/jwe"
+	"github.com/keyseal/keyseal/keyring"
+)
+
+var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time { return c.now }
+
+func newCodec(t testing.TB, enc string) (*jwe.Codec, *keyring.Ring, *clock) {
+	t.Helper()
+	ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t0}
+	c, err := jwe.New(ring, jwe.Config{Encryption: enc, MaxAge: time.Hour, Leeway: time.Minute, Clock: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, ring, clk
+}
+
+type claims struct {
+	Sub string `json:"sub"`
+	Iat int64  `json:"iat"`
+	Exp int64  `json:"exp"`
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, enc := range []string{"", jwe.A256GCM, jwe.A256CBCHS512} {
+		t.Run(enc, func(t *testing.T) {
+			c, ring, _ := newCodec(t, enc)
+			token, err := c.Seal(map[string]any{"sub": "alice", "exp": 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, err := jwe.ParseHeader(token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := enc
+			if want == "" {
+				want = jwe.A256GCM
+			}
+			if h.Algorithm != "dir" || h.Encryption != want || h.KeyID != strconv.FormatUint(uint64(ring.Primary(t0).ID()), 10) {
+				t.Fatalf("header %+v", h)
+			}
+			var got claims
+			m, err := c.Open(token, &got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Sub != "alice" || got.Iat != t0.Unix() || got.Exp != t0.Add(time.Hour).Unix() {
+				t.Fatalf("claims %+v", got)
+			}
+			if m.KeyID != ring.Primary(t0).ID() || !m.IssuedAt.Equal(t0) || m.NeedsReseal {
+				t.Fatalf("meta %+v", m)
+			}
+		})
+	}
+}
+
+func TestTimes(t *testing.T) {
+	c, _, clk := newCodec(t, "")
+	token, err := c.Seal(struct {
+		Sub string `json:"sub"`
+	}{"bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		at   time.Duration
+		want error
+	}{
+		{-time.Minute, nil},
+		{-time.Minute - time.Second, codec.ErrNotYetValid},
+		{time.Hour + time.Minute - time.Second, nil},
+		{time.Hour + time.Minute, codec.ErrExpired},
+	} {
+		clk.now = t0.Add(tc.at)
+		if _, err := c.Open(token, nil); !errors.Is(err, tc.want) {
+			t.Errorf("at %v: got %v, want %v", tc.at, err, tc.want)
+		}
+	}
+	clk.now = t0
+	nbf, err := c.Seal(map[string]any{"nbf": t0.Add(10 * time.Minute).Unix()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Open(nbf, nil); !errors.Is(err, codec.ErrNotYetValid) {
+		t.Fatalf("nbf: %v", err)
+	}
+	clk.now = t0.Add(9 * time.Minute)
+	if _, err := c.Open(nbf, nil); err != nil {
+		t.Fatalf("nbf within leeway: %v", err)
+	}
+}
+
+func TestKeys(t *testing.T) {
+	c, ring, _ := newCodec(t, "")
+	old, err := c.Seal(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldID := ring.Primary(t0).ID()
+	ring2, next, err := ring.Add(keyring.AES256GCM, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring2, err = ring2.Promote(next.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := jwe.New(ring2, jwe.Config{MaxAge: time.Hour, Clock: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := c2.Open(old, nil)
+	if err != nil || !m.NeedsReseal || m.KeyID != oldID {
+		t.Fatalf("old key: %+v %v", m, err)
+	}
+	ring3, err := ring2.Retire(oldID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c3, _ := jwe.New(ring3, jwe.Config{MaxAge: time.Hour, Clock: func() time.Time { return t0 }})
+	if _, err := c3.Open(old, nil); !errors.Is(err, codec.ErrKeyRetired) {
+		t.Fatalf("retired: %v", err)
+	}
+	other, _, _ := newCodec(t, "")
+	if _, err := other.Open(old, nil); !errors.Is(err, codec.ErrUnknownKey) {
+		t.Fatalf("unknown key: %v", err)
+	}
+}
+
+// seal makes a token with go-jose directly, with any header.
+func seal(t testing.TB, key []byte, enc jose.ContentEncryption, kid string, zip bool, extra map[jose.HeaderKey]any, payload string) string {
+	t.Helper()
+	opts := &jose.EncrypterOptions{ExtraHeaders: extra}
+	if zip {
+		opts.Compression = jose.DEFLATE
+	}
+	e, err := jose.NewEncrypter(enc, jose.Recipient{Algorithm: jose.DIRECT, Key: key, KeyID: kid}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := e.Encrypt([]byte(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := obj.CompactSerialize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestHostile(t *testing.T) {
+	c, ring, _ := newCodec(t, "")
+	k := ring.Primary(t0)
+	key, _ := k.JWEKey(jwe.A256GCM)
+	kid := strconv.FormatUint(uint64(k.ID()), 10)
+	exp := strconv.FormatInt(t0.Add(time.Minute).Unix(), 10)
+	good := `{"sub":"x","exp":` + exp + `}`
+	if _, err := c.Open(seal(t, key, jose.A256GCM, kid, false, nil, good), nil); err != nil {
+		t.Fatalf("go-jose token: %v", err)
+	}
+	cbcKey, _ := k.JWEKey(jwe.A256CBCHS512)
+	deep := strings.Repeat("[", 100000)
+	for name, tc := range map[string]struct {
+		token string
+		want  error
+	}{
+		"zip":         {seal(t, key, jose.A256GCM, kid, true, nil, good), codec.ErrMalformed},
+		"no kid":      {seal(t, key, jose.A256GCM, "", false, nil, good), codec.ErrUnknownKey},
+		"bad kid":     {seal(t, key, jose.A256GCM, "0x1", false, nil, good), codec.ErrUnknownKey},
+		"zero kid":    {seal(t, key, jose.A256GCM, "0", false, nil, good), codec.ErrUnknownKey},
+		"wrong enc":   {seal(t, cbcKey, jose.A256CBC_HS512, kid, false, nil, good), codec.ErrMalformed},
+		"crit":        {seal(t, key, jose.A256GCM, kid, false, map[jose.HeaderKey]any{"crit": []string{"exp"}}, good), codec.ErrMalformed},
+		"wrong key":   {seal(t, make([]byte, 32), jose.A256GCM, kid, false, nil, good), codec.ErrAuth},
+		"no exp":      {seal(t, key, jose.A256GCM, kid, false, nil, `{"sub":"x"}`), codec.ErrMalformed},
+		"string exp":  {seal(t, key, jose.A256GCM, kid, false, nil, `{"exp":"9999999999"}`), codec.ErrMalformed},
+		"not object":  {seal(t, key, jose.A256GCM, kid, false, nil, `[1]`), codec.ErrMalformed},
+		"deep json":   {seal(t, key, jose.A256GCM, kid, false, nil, deep), codec.ErrTooLarge},
+		"huge header": {"eyJ" + strings.Repeat("A", 5000) + "....", codec.ErrTooLarge},
+		"long header": {"eyJ" + strings.Repeat("A", 1000) + "....", codec.ErrMalformed},
+		"four parts":  {"eyJhbGciOiJkaXIifQ...", codec.ErrMalformed},
+		"empty":       {"", codec.ErrMalformed},
+		"alg none":    {"eyJhbGciOiJub25lIiwiZW5jIjoiQTI1NkdDTSIsImtpZCI6IjEifQ....", codec.ErrUnknownKey},
+	} {
+		if _, err := c.Open(tc.token, nil); !errors.Is(err, tc.want) {
+			t.Errorf("%s: got %v, want %v", name, err, tc.want)
+		}
+	}
+	// A genuine token whose claims are deep JSON stays under the size
+	// limit when the limit allows it, and is refused as malformed.
+	big, _ := jwe.New(ring, jwe.Config{MaxTokenSize: 1 << 20, Clock: func() time.Time { return t0 }})
+	if _, err := big.Open(seal(t, key, jose.A256GCM, kid, false, nil, deep), nil); !errors.Is(err, codec.ErrMalformed) {
+		t.Errorf("deep json: %v", err)
+	}
+}
+
+func TestTamper(t *testing.T) {
+	c, _, _ := newCodec(t, "")
+	token, err := c.Seal(map[string]string{"sub": "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := []byte(token)
+	for i := range b {
+		orig := b[i]
+		for _, r := range []byte{'A', 'B', '_', '.'} {
+			if r == orig {
+				continue
+			}
+			b[i] = r
+			if _, err := c.Open(string(b), nil); err == nil {
+				t.Fatalf("altered byte %d opened", i)
+			}
+		}
+		b[i] = orig
+	}
+}
+
+func TestSealErrors(t *testing.T) {
+	c, _, _ := newCodec(t, "")
+	if _, err := c.Seal([]int{1}); !errors.Is(err, jwe.ErrClaims) {
+		t.Errorf("array claims: %v", err)
+	}
+	if _, err := c.SealAt(nil, t0, t0); !errors.Is(err, codec.ErrLifetime) {
+		t.Errorf("empty lifetime: %v", err)
+	}
+	small, _ := jwe.New(keyringMust(t), jwe.Config{MaxTokenSize: 100})
+	if _, err := small.Seal(map[string]string{"sub": strings.Repeat("x", 100)}); !errors.Is(err, codec.ErrTooLarge) {
+		t.Errorf("too large: %v", err)
+	}
+	if _, err := jwe.New(keyringMust(t), jwe.Config{Encryption: "A128GCM"}); err == nil {
+		t.Error("A128GCM accepted")
+	}
+}
+
+func keyringMust(t testing.TB) *keyring.Ring {
+	r, err := keyring.Generate(keyring.XChaCha20Poly1305)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestRedacted(t *testing.T) {
+	c, ring, _ := newCodec(t, "")
+	key, _ := ring.Primary(t0).JWEKey(jwe.A256GCM)
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v %#v %s %x", c, c, c, c)} {
+		if strings.Contains(s, fmt.Sprint(key[:4])) || strings.Contains(s, fmt.Sprintf("%x", key[:4])) || !strings.Contains(s, "REDACTED") {
+			t.Fatalf("codec prints %q", s)
+		}
+	}
+}
+
+// An imported A256GCM key serves A256GCM codecs only; an A256CBC-HS512
+// codec neither seals with it nor opens with it.
+func TestDirectKey(t *testing.T) {
+	k, err := keyring.NewKey(5, keyring.A256GCMDirect, make([]byte, 32), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, _ := keyring.New(k)
+	now := func() time.Time { return t0 }
+	gcm, err := jwe.New(ring, jwe.Config{Clock: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := gcm.Seal(map[string]int{"n": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gcm.Open(tok, nil); err != nil {
+		t.Fatal(err)
+	}
+	cbc, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512, Clock: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cbc.Seal(nil); err == nil {
+		t.Fatal("sealed A256CBC-HS512 with an A256GCM key")
+	}
+	if _, err := cbc.Open(tok, nil); !errors.Is(err, codec.ErrUnknownKey) {
+		t.Fatalf("got %v", err)
+	}
+}

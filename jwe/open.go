@@ -1,0 +1,158 @@
+package jwe
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/compact"
+	"github.com/keyseal/keyseal/internal/jwtclaims"
+	"github.com/keyseal/keyseal/keyring"
+)
+
+// allowedHeaders are the protected header members Open accepts; any other
+// ("zip", "crit", "jwk", "x5c", "epk", ...) makes the token malformed.
+var allowedHeaders = map[string]bool{"alg": true, "enc": true, "kid": true, "typ": true, "cty": true}
+
+// Open verifies and decrypts a token, enforces its times, and unmarshals
+// its claims into claims (a pointer, as for json.Unmarshal; nil to skip).
+// On failure the error is, or wraps, a sentinel of package codec:
+// ErrTooLarge, ErrMalformed (shape, header, algorithms, claims),
+// ErrUnknownKey (a "kid" not in the ring), ErrAuth, ErrKeyRetired,
+// ErrExpired or ErrNotYetValid; the last three only for genuine tokens.
+func (c *Codec) Open(token string, claims any) (codec.Meta, error) {
+	plain, m, err := c.OpenJSON(token)
+	if err != nil {
+		return m, err
+	}
+	if claims != nil {
+		if err := json.Unmarshal(plain, claims); err != nil {
+			return codec.Meta{}, fmt.Errorf("%w: claims: %v", codec.ErrMalformed, err)
+		}
+	}
+	return m, nil
+}
+
+// OpenJSON is Open returning the claims as raw JSON.
+func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
+	if len(token) > c.maxToken {
+		return nil, codec.Meta{}, codec.ErrTooLarge
+	}
+	id, err := checkHeader(token)
+	if err != nil {
+		return nil, codec.Meta{}, err
+	}
+	cc, err := c.keys()
+	if err != nil {
+		return nil, codec.Meta{}, err
+	}
+	e, ok := cc.keys[id]
+	if !ok {
+		return nil, codec.Meta{}, fmt.Errorf("%w (key %d)", codec.ErrUnknownKey, id)
+	}
+	obj, err := jose.ParseEncryptedCompact(token, []jose.KeyAlgorithm{jose.DIRECT}, []jose.ContentEncryption{c.enc})
+	if err != nil {
+		return nil, codec.Meta{}, codec.ErrMalformed
+	}
+	plain, err := obj.Decrypt(e.cek)
+	if err != nil {
+		return nil, codec.Meta{}, codec.ErrAuth
+	}
+
+	// Genuine from here on.
+	if e.key.State() == keyring.Retired {
+		return nil, codec.Meta{}, fmt.Errorf("%w (key %d)", codec.ErrKeyRetired, id)
+	}
+	now := c.clock()
+	t, err := jwtclaims.Parse(plain)
+	if err != nil {
+		return nil, codec.Meta{}, err
+	}
+	if err := t.Check(now.Unix(), c.leeway, c.maxAge); err != nil {
+		return nil, codec.Meta{}, err
+	}
+	e.key.CountOpen(now)
+	m := codec.Meta{
+		KeyID:       id,
+		ExpiresAt:   time.Unix(t.Expiry, 0).UTC(),
+		NeedsReseal: cc.ring.Primary(now) != e.key,
+	}
+	if t.HasIssuedAt {
+		m.IssuedAt = time.Unix(t.IssuedAt, 0).UTC()
+	}
+	return plain, m, nil
+}
+
+// maxHeaderSize bounds the protected header Open decodes itself.
+const maxHeaderSize = 512
+
+// checkHeader checks the token's shape and protected header before any
+// cryptography, and returns the key ID of its "kid".
+func checkHeader(token string) (uint32, error) {
+	if !compact.Valid(token) {
+		return 0, codec.ErrMalformed
+	}
+	h, err := ParseHeader(token)
+	if err != nil {
+		return 0, err
+	}
+	if h.KeyID == "" {
+		return 0, fmt.Errorf("%w: no kid", codec.ErrUnknownKey)
+	}
+	id, ok := parseKID(h.KeyID)
+	if !ok {
+		return 0, fmt.Errorf("%w: kid is not a key ID", codec.ErrUnknownKey)
+	}
+	return id, nil
+}
+
+// Header is the protected header of a JWE token, read unverified.
+type Header struct {
+	Algorithm  string `json:"alg"`
+	Encryption string `json:"enc"`
+	KeyID      string `json:"kid"`
+	Type       string `json:"typ"`
+	// ContentType is "cty".
+	ContentType string `json:"cty"`
+}
+
+// ParseHeader reads the protected header of a compact JWE token WITHOUT
+// verifying anything: for routing and diagnostics only. It refuses, with
+// codec.ErrMalformed, a header over 512 bytes or with members other than
+// "alg", "enc", "kid", "typ" and "cty" (a "zip" among them).
+func ParseHeader(token string) (Header, error) {
+	part, _, _ := strings.Cut(token, ".")
+	if base64.RawURLEncoding.DecodedLen(len(part)) > maxHeaderSize {
+		return Header{}, fmt.Errorf("%w: header too large", codec.ErrMalformed)
+	}
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(part)
+	if err != nil {
+		return Header{}, codec.ErrMalformed
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return Header{}, codec.ErrMalformed
+	}
+	for name := range members {
+		if !allowedHeaders[name] {
+			return Header{}, fmt.Errorf("%w: header %q not allowed", codec.ErrMalformed, truncate(name))
+		}
+	}
+	var h Header
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return Header{}, codec.ErrMalformed
+	}
+	return h, nil
+}
+
+func truncate(s string) string {
+	if len(s) > 16 {
+		return s[:16] + "..."
+	}
+	return s
+}

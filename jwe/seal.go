@@ -1,0 +1,95 @@
+package jwe
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/keyseal/keyseal/codec"
+)
+
+// ErrClaims is returned by Seal when the claims do not marshal to a JSON
+// object.
+var ErrClaims = errors.New("jwe: claims must marshal to a JSON object")
+
+// Seal seals claims, anything encoding/json marshals to an object (a map
+// or a struct), into a token issued now that expires after the codec's
+// MaxAge, under the ring's primary key. Its "iat" and "exp" claims are set
+// by the codec, replacing any in claims; other registered claims ("nbf",
+// "sub", "jti", ...) are the caller's.
+func (c *Codec) Seal(claims any) (string, error) {
+	now := c.clock()
+	return c.SealAt(claims, now, now.Add(time.Duration(c.maxAge)*time.Second))
+}
+
+// SealAt is Seal with explicit issue and expiry times, for re-sealing a
+// session while keeping its issue time. The expiry is capped at issuedAt +
+// MaxAge. Times are truncated to seconds.
+func (c *Codec) SealAt(claims any, issuedAt, expiresAt time.Time) (string, error) {
+	iat, exp := issuedAt.Unix(), expiresAt.Unix()
+	exp = min(exp, iat+c.maxAge)
+	if iat < 0 || exp <= iat {
+		return "", codec.ErrLifetime
+	}
+	payload, err := withTimes(claims, iat, exp)
+	if err != nil {
+		return "", err
+	}
+	cc, err := c.keys()
+	if err != nil {
+		return "", err
+	}
+	now := c.clock()
+	k := cc.ring.Primary(now)
+	e, ok := cc.keys[k.ID()]
+	if !ok {
+		return "", fmt.Errorf("jwe: primary key %d cannot seal %s", k.ID(), c.enc)
+	}
+	enc, err := jose.NewEncrypter(c.enc,
+		jose.Recipient{Algorithm: jose.DIRECT, Key: e.cek, KeyID: strconv.FormatUint(uint64(k.ID()), 10)},
+		(&jose.EncrypterOptions{}).WithType("JWT"))
+	if err != nil {
+		return "", fmt.Errorf("jwe: %w", err)
+	}
+	obj, err := enc.Encrypt(payload)
+	if err != nil {
+		return "", fmt.Errorf("jwe: %w", err)
+	}
+	token, err := obj.CompactSerialize()
+	if err != nil {
+		return "", fmt.Errorf("jwe: %w", err)
+	}
+	if len(token) > c.maxToken {
+		return "", codec.ErrTooLarge
+	}
+	k.CountSeal(now)
+	return token, nil
+}
+
+// withTimes marshals claims as a JSON object with "iat" and "exp" set.
+func withTimes(claims any, iat, exp int64) ([]byte, error) {
+	var m map[string]json.RawMessage
+	switch v := claims.(type) {
+	case nil:
+		m = map[string]json.RawMessage{}
+	case json.RawMessage:
+		if err := json.Unmarshal(v, &m); err != nil || m == nil {
+			return nil, ErrClaims
+		}
+	default:
+		b, err := json.Marshal(claims)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrClaims, err)
+		}
+		if err := json.Unmarshal(b, &m); err != nil || m == nil {
+			return nil, ErrClaims
+		}
+	}
+	m["iat"] = strconv.AppendInt(nil, iat, 10)
+	m["exp"] = strconv.AppendInt(nil, exp, 10)
+	return json.Marshal(m)
+}

@@ -1,0 +1,230 @@
+package legacy
+
+import (
+	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"strconv"
+	"time"
+
+	"github.com/keyseal/keyseal/codec"
+)
+
+// Defaults of [Config], those of gorilla/securecookie.
+const (
+	// DefaultMaxAge is securecookie's default max age: 30 days.
+	DefaultMaxAge = 30 * 24 * time.Hour
+	// DefaultMaxLength is securecookie's default longest cookie value.
+	DefaultMaxLength = 4096
+)
+
+// ErrCutoff is returned for every cookie once the decoder's cutoff date
+// has passed: legacy sessions are over and their users sign in again.
+var ErrCutoff = errors.New("legacy: legacy cookies are no longer accepted (past the cutoff)")
+
+// Serializer is how values were serialized before being sealed.
+type Serializer uint8
+
+const (
+	// Gob is securecookie's default serializer (securecookie.GobEncoder),
+	// used by gorilla/sessions.
+	Gob Serializer = iota
+	// JSON is securecookie.JSONEncoder.
+	JSON
+)
+
+// Keys are one securecookie key pair, as passed to securecookie.New.
+type Keys struct {
+	// Hash is the HMAC key. Required.
+	Hash []byte
+	// Block is the AES key (16, 24 or 32 bytes), or nil when the cookies
+	// were not encrypted.
+	Block []byte
+}
+
+// Config describes how the legacy cookies were issued, and until when they
+// are accepted.
+type Config struct {
+	// Keys are the key pairs, tried in order as securecookie.DecodeMulti
+	// does. At least one is required.
+	Keys []Keys
+	// Serializer is the serializer the cookies were written with.
+	Serializer Serializer
+	// Hash is the MAC hash; nil means SHA-256, securecookie's default.
+	Hash func() hash.Hash
+	// MaxAge refuses cookies whose timestamp is older, with
+	// codec.ErrExpired. Zero means DefaultMaxAge; negative means no limit
+	// (securecookie's MaxAge(0)).
+	MaxAge time.Duration
+	// MaxLength is the longest cookie value accepted. Zero means
+	// DefaultMaxLength.
+	MaxLength int
+	// Cutoff is when legacy cookies stop being accepted (ErrCutoff).
+	// Required: a migration has an end.
+	Cutoff time.Time
+	// Clock returns the current time; nil means time.Now. For tests.
+	Clock func() time.Time
+}
+
+// Decoder decodes securecookie values. It is safe for concurrent use.
+type Decoder struct {
+	keys   []keyPair
+	ser    Serializer
+	maxAge int64
+	maxLen int
+	cutoff time.Time
+	clock  func() time.Time
+}
+
+type keyPair struct {
+	mac   func() hash.Hash
+	block cipher.Block
+}
+
+// New returns a decoder for cookies issued with cfg's keys and serializer.
+func New(cfg Config) (*Decoder, error) {
+	if len(cfg.Keys) == 0 {
+		return nil, errors.New("legacy: no keys")
+	}
+	if cfg.Cutoff.IsZero() {
+		return nil, errors.New("legacy: a cutoff date is required")
+	}
+	if cfg.Serializer > JSON {
+		return nil, errors.New("legacy: unknown serializer")
+	}
+	if cfg.MaxLength < 0 {
+		return nil, errors.New("legacy: MaxLength must not be negative")
+	}
+	h := cfg.Hash
+	if h == nil {
+		h = sha256.New
+	}
+	d := &Decoder{ser: cfg.Serializer, maxLen: cfg.MaxLength, cutoff: cfg.Cutoff, clock: cfg.Clock,
+		maxAge: int64(cfg.MaxAge / time.Second)}
+	for i, k := range cfg.Keys {
+		if len(k.Hash) == 0 {
+			return nil, fmt.Errorf("legacy: key pair %d has no hash key", i)
+		}
+		hk := append([]byte(nil), k.Hash...)
+		p := keyPair{mac: func() hash.Hash { return hmac.New(h, hk) }}
+		if k.Block != nil {
+			b, err := aes.NewCipher(k.Block)
+			if err != nil {
+				return nil, fmt.Errorf("legacy: key pair %d: block key must be 16, 24 or 32 bytes", i)
+			}
+			p.block = b
+		}
+		d.keys = append(d.keys, p)
+	}
+	switch {
+	case cfg.MaxAge == 0:
+		d.maxAge = int64(DefaultMaxAge / time.Second)
+	case cfg.MaxAge < 0:
+		d.maxAge = 0
+	}
+	if d.maxLen == 0 {
+		d.maxLen = DefaultMaxLength
+	}
+	if d.clock == nil {
+		d.clock = time.Now
+	}
+	return d, nil
+}
+
+// Cutoff returns the time from which every cookie is refused.
+func (d *Decoder) Cutoff() time.Time { return d.cutoff }
+
+// Decode verifies value as a securecookie cookie named name and
+// deserializes it into dst, a pointer. The returned meta has IssuedAt set
+// to the cookie's timestamp and ExpiresAt to IssuedAt + MaxAge (zero
+// without a MaxAge), for re-sealing with codec.SealAt. Errors are ErrCutoff
+// or wrap a codec sentinel: ErrTooLarge, ErrMalformed, ErrAuth (a wrong
+// key, a tampered value or another cookie name), ErrExpired.
+func (d *Decoder) Decode(name, value string, dst any) (codec.Meta, error) {
+	plain, m, err := d.open(name, value)
+	if err != nil {
+		return m, err
+	}
+	switch d.ser {
+	case JSON:
+		err = json.Unmarshal(plain, dst)
+	default:
+		err = gob.NewDecoder(bytes.NewReader(plain)).Decode(dst)
+	}
+	if err != nil {
+		// Gob names unregistered types here: a hint for the operator, not
+		// a secret.
+		return codec.Meta{}, fmt.Errorf("%w: deserializing: %v", codec.ErrMalformed, err)
+	}
+	return m, nil
+}
+
+// open verifies the MAC and times of a cookie and returns its serialized
+// value, decrypted.
+func (d *Decoder) open(name, value string) ([]byte, codec.Meta, error) {
+	now := d.clock()
+	if !now.Before(d.cutoff) {
+		return nil, codec.Meta{}, ErrCutoff
+	}
+	if len(value) > d.maxLen {
+		return nil, codec.Meta{}, codec.ErrTooLarge
+	}
+	b, err := base64.URLEncoding.Strict().DecodeString(value)
+	if err != nil {
+		return nil, codec.Meta{}, codec.ErrMalformed
+	}
+	// "timestamp|value|mac"; the MAC covers "name|timestamp|value".
+	ts, rest, ok1 := bytes.Cut(b, []byte("|"))
+	val, mac, ok2 := bytes.Cut(rest, []byte("|"))
+	if !ok1 || !ok2 {
+		return nil, codec.Meta{}, codec.ErrMalformed
+	}
+	signed := make([]byte, 0, len(name)+1+len(b)-len(mac)-1)
+	signed = append(append(append(signed, name...), '|'), b[:len(b)-len(mac)-1]...)
+	var key *keyPair
+	for i := range d.keys {
+		h := d.keys[i].mac()
+		h.Write(signed)
+		if hmac.Equal(h.Sum(nil), mac) {
+			key = &d.keys[i]
+			break
+		}
+	}
+	if key == nil {
+		return nil, codec.Meta{}, codec.ErrAuth
+	}
+
+	// Genuine from here on.
+	iat, err := strconv.ParseInt(string(ts), 10, 64)
+	if err != nil || iat < 0 || iat > 1<<40 {
+		return nil, codec.Meta{}, codec.ErrMalformed
+	}
+	m := codec.Meta{IssuedAt: time.Unix(iat, 0).UTC()}
+	if d.maxAge != 0 {
+		m.ExpiresAt = time.Unix(iat+d.maxAge, 0).UTC()
+		if iat < now.Unix()-d.maxAge {
+			return nil, codec.Meta{}, codec.ErrExpired
+		}
+	}
+	plain, err := base64.URLEncoding.Strict().DecodeString(string(val))
+	if err != nil {
+		return nil, codec.Meta{}, codec.ErrMalformed
+	}
+	if key.block != nil {
+		n := key.block.BlockSize()
+		if len(plain) <= n {
+			return nil, codec.Meta{}, codec.ErrMalformed
+		}
+		cipher.NewCTR(key.block, plain[:n]).XORKeyStream(plain[n:], plain[n:])
+		plain = plain[n:]
+	}
+	return plain, m, nil
+}

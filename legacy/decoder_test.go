@@ -1,0 +1,211 @@
+package legacy_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/securecookie"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/legacy"
+)
+
+var (
+	hashKey  = bytes.Repeat([]byte{1}, 64)
+	blockKey = bytes.Repeat([]byte{2}, 32)
+	cutoff   = time.Now().Add(365 * 24 * time.Hour)
+)
+
+type profile struct {
+	User  string
+	Admin bool
+}
+
+func init() { gob.Register(profile{}) }
+
+func decoder(t testing.TB, cfg legacy.Config) *legacy.Decoder {
+	t.Helper()
+	if cfg.Keys == nil {
+		cfg.Keys = []legacy.Keys{{Hash: hashKey, Block: blockKey}}
+	}
+	if cfg.Cutoff.IsZero() {
+		cfg.Cutoff = cutoff
+	}
+	d, err := legacy.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func encode(t *testing.T, s *securecookie.SecureCookie, name string, v any) string {
+	t.Helper()
+	out, err := s.Encode(name, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestDecodeReal(t *testing.T) {
+	in := profile{User: "alice", Admin: true}
+	for _, tc := range []struct {
+		name  string
+		block []byte
+		ser   legacy.Serializer
+	}{
+		{"gob+aes", blockKey, legacy.Gob},
+		{"gob", nil, legacy.Gob},
+		{"json+aes", blockKey, legacy.JSON},
+		{"json", nil, legacy.JSON},
+		{"aes128", blockKey[:16], legacy.Gob},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := securecookie.New(hashKey, tc.block)
+			if tc.ser == legacy.JSON {
+				s.SetSerializer(securecookie.JSONEncoder{})
+			}
+			value := encode(t, s, "session", in)
+			d := decoder(t, legacy.Config{Keys: []legacy.Keys{{Hash: hashKey, Block: tc.block}}, Serializer: tc.ser})
+			var out profile
+			m, err := d.Decode("session", value, &out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out != in {
+				t.Fatalf("got %+v", out)
+			}
+			if time.Since(m.IssuedAt) > time.Minute || m.ExpiresAt.Sub(m.IssuedAt) != legacy.DefaultMaxAge {
+				t.Fatalf("meta %+v", m)
+			}
+		})
+	}
+}
+
+func TestDecodeRotatedKeys(t *testing.T) {
+	oldHash := bytes.Repeat([]byte{9}, 32)
+	value := encode(t, securecookie.New(oldHash, nil), "session", profile{User: "bob"})
+	d := decoder(t, legacy.Config{Keys: []legacy.Keys{{Hash: hashKey, Block: blockKey}, {Hash: oldHash}}})
+	var out profile
+	if _, err := d.Decode("session", value, &out); err != nil || out.User != "bob" {
+		t.Fatalf("%v %+v", err, out)
+	}
+}
+
+func TestDecodeRefused(t *testing.T) {
+	s := securecookie.New(hashKey, blockKey)
+	value := encode(t, s, "session", profile{User: "alice"})
+	now := time.Now()
+	var out profile
+	for name, tc := range map[string]struct {
+		cfg         legacy.Config
+		cookie, val string
+		want        error
+	}{
+		"wrong name":   {cookie: "other", val: value, want: codec.ErrAuth},
+		"wrong key":    {cfg: legacy.Config{Keys: []legacy.Keys{{Hash: blockKey, Block: blockKey}}}, val: value, want: codec.ErrAuth},
+		"expired":      {cfg: legacy.Config{Clock: func() time.Time { return now.Add(legacy.DefaultMaxAge + time.Minute) }}, val: value, want: codec.ErrExpired},
+		"short maxage": {cfg: legacy.Config{MaxAge: time.Hour, Clock: func() time.Time { return now.Add(2 * time.Hour) }}, val: value, want: codec.ErrExpired},
+		"cutoff":       {cfg: legacy.Config{Cutoff: now.Add(-time.Second)}, val: value, want: legacy.ErrCutoff},
+		"too long":     {val: strings.Repeat("A", 5000), want: codec.ErrTooLarge},
+		"not base64":   {val: "MT%%%", want: codec.ErrMalformed},
+		"no pipes":     {val: base64.URLEncoding.EncodeToString([]byte("1700000000")), want: codec.ErrMalformed},
+		"empty":        {val: "", want: codec.ErrMalformed},
+	} {
+		d := decoder(t, tc.cfg)
+		cookie := tc.cookie
+		if cookie == "" {
+			cookie = "session"
+		}
+		if _, err := d.Decode(cookie, tc.val, &out); !errors.Is(err, tc.want) {
+			t.Errorf("%s: got %v, want %v", name, err, tc.want)
+		}
+	}
+	// No MaxAge: an old cookie still opens until the cutoff.
+	d := decoder(t, legacy.Config{MaxAge: -1, Clock: func() time.Time { return now.Add(300 * 24 * time.Hour) }})
+	if _, err := d.Decode("session", value, &out); err != nil {
+		t.Errorf("no max age: %v", err)
+	}
+}
+
+// Every change of a character of a real cookie is refused.
+func TestDecodeTampered(t *testing.T) {
+	value := encode(t, securecookie.New(hashKey, blockKey), "session", profile{User: "alice"})
+	d := decoder(t, legacy.Config{})
+	b := []byte(value)
+	var out profile
+	for i := range b {
+		orig := b[i]
+		for _, r := range []byte{'A', 'z', '-', '='} {
+			if r == orig {
+				continue
+			}
+			b[i] = r
+			if _, err := d.Decode("session", string(b), &out); err == nil {
+				t.Fatalf("changed byte %d (%q→%q) opened", i, orig, r)
+			}
+		}
+		b[i] = orig
+	}
+}
+
+// A genuine cookie that does not deserialize into the destination is
+// malformed, not a panic.
+func TestWrongDestination(t *testing.T) {
+	value := encode(t, securecookie.New(hashKey, blockKey), "session", map[any]any{"k": profile{User: "x"}})
+	d := decoder(t, legacy.Config{})
+	var out map[string]int
+	if _, err := d.Decode("session", value, &out); !errors.Is(err, codec.ErrMalformed) {
+		t.Fatalf("wrong destination type: %v", err)
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	for name, cfg := range map[string]legacy.Config{
+		"no keys":    {Cutoff: cutoff},
+		"no cutoff":  {Keys: []legacy.Keys{{Hash: hashKey}}},
+		"no hash":    {Keys: []legacy.Keys{{Block: blockKey}}, Cutoff: cutoff},
+		"bad block":  {Keys: []legacy.Keys{{Hash: hashKey, Block: []byte("short")}}, Cutoff: cutoff},
+		"serializer": {Keys: []legacy.Keys{{Hash: hashKey}}, Cutoff: cutoff, Serializer: 9},
+	} {
+		if _, err := legacy.New(cfg); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestSessionsHook(t *testing.T) {
+	s := securecookie.New(hashKey, blockKey)
+	value := encode(t, s, "session", map[any]any{"user": "carol", 42: profile{User: "x"}})
+	d := decoder(t, legacy.Config{})
+	read := legacy.Sessions(d, func(m map[any]any) (profile, error) {
+		u, ok := m["user"].(string)
+		if !ok {
+			return profile{}, errors.New("no user")
+		}
+		return profile{User: u, Admin: m[42].(profile).User == "x"}, nil
+	})
+	p, m, err := read("session", value)
+	if err != nil || p != (profile{User: "carol", Admin: true}) || m.IssuedAt.IsZero() {
+		t.Fatalf("%+v %+v %v", p, m, err)
+	}
+	direct := legacy.Values[profile](d)
+	if _, _, err := direct("session", encode(t, s, "session", profile{User: "dan"})); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRedacted(t *testing.T) {
+	d := decoder(t, legacy.Config{Keys: []legacy.Keys{{Hash: []byte("hash-key-material"), Block: blockKey}}})
+	for _, s := range []string{fmt.Sprint(d), fmt.Sprintf("%+v %#v %s %x", d, d, d, d), fmt.Sprintf("%v", *d)} {
+		if strings.Contains(s, "hash-key-material") || !strings.Contains(s, "REDACTED") {
+			t.Fatalf("decoder prints %q", s)
+		}
+	}
+}
