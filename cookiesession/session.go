@@ -50,6 +50,8 @@ type Session[T any] struct {
 	gen       int  // counts changes
 	savedGen  int  // gen when the headers were saved
 	saved     bool // the headers were saved (or can no longer be)
+
+	cookie [1]string // backs the response's first Set-Cookie header
 }
 
 // load opens the request's cookie on first access. Called with s.mu held;
