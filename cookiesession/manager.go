@@ -69,6 +69,7 @@ func New[T any](src keyring.Source, cfg Config[T]) (*Manager[T], error) {
 		return nil, err
 	}
 	m.attrs = attrs
+	m.attrs.withIdleAge(int64(m.idle / time.Second))
 	if cfg.Codec.MaxAge != 0 || cfg.Codec.MaxTokenSize != 0 || cfg.Codec.Clock != nil {
 		return nil, &ConfigError{"Codec", "MaxAge, MaxTokenSize and Clock are set by the Manager; leave them zero"}
 	}
@@ -169,7 +170,7 @@ func (h *loadAndSave[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st.w = writer[T]{ResponseWriter: w, s: s}
 	h.next.ServeHTTP(&st.w, r)
 	st.w.commit()
-	if s.lateChange() {
+	if s.finish() {
 		m.onError(r, ErrWritten)
 	}
 }

@@ -73,8 +73,7 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 	// One pooled buffer holds the plaintext and, after it, the Set-Cookie
 	// header value sealed straight from it: the sealed part never
 	// overlaps the plaintext, and a reallocation leaves pt valid.
-	bp := getBuf()
-	defer putBuf(bp)
+	bp := s.buffer()
 	pt := appendPayloadHeader((*bp)[:0], m.schema, s.flashes)
 	pt, err := m.form.append(pt, &s.data)
 	*bp = pt

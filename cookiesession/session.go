@@ -52,6 +52,7 @@ type Session[T any] struct {
 	saved     bool // the headers were saved (or can no longer be)
 
 	cookie [1]string // backs the response's first Set-Cookie header
+	buf    *[]byte   // pooled, for opening and sealing; see buffer
 }
 
 // load opens the request's cookie on first access. Called with s.mu held;
@@ -113,8 +114,7 @@ func (s *Session[T]) unlock() {
 // open verifies a token and, if it is a valid session, takes its data.
 func (s *Session[T]) open(token string) error {
 	m := s.m
-	sp := getBuf()
-	defer putBuf(sp)
+	sp := s.buffer()
 	pt, cm, err := m.codec.AppendOpen((*sp)[:0], token)
 	*sp = pt
 	if err != nil {
@@ -254,10 +254,26 @@ func (s *Session[T]) Meta() Meta {
 	return s.meta
 }
 
-// lateChange reports whether the session changed after its cookie was
-// written (or could no longer be).
-func (s *Session[T]) lateChange() bool {
+// buffer returns the session's scratch buffer, for the plaintext of the
+// cookie opened and of the one sealed: one pooled buffer serves both.
+// Called with s.mu held.
+func (s *Session[T]) buffer() *[]byte {
+	if s.buf == nil {
+		s.buf = getBuf()
+	}
+	return s.buf
+}
+
+// finish returns the scratch buffer to the pool, as LoadAndSave returns,
+// and reports whether the session changed after its cookie was written
+// (or could no longer be). A goroutine still using the session later
+// gets a buffer of its own, which the pool never sees again.
+func (s *Session[T]) finish() (lateChange bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.buf != nil {
+		putBuf(s.buf)
+		s.buf = nil
+	}
 	return s.saved && s.gen != s.savedGen
 }
