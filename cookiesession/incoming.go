@@ -37,8 +37,7 @@ func (in *incoming) any() bool { return in.hasBase || in.anyChunk }
 // "name=value" or "name.d=value" once trimmed of white space; the name
 // holds no '=' (it is an HTTP token), so matching the pair's prefix is
 // matching its name.
-func readIncoming(r *http.Request, name string) incoming {
-	var in incoming
+func readIncoming(r *http.Request, name string, in *incoming) {
 	for _, line := range r.Header["Cookie"] {
 		for line != "" {
 			part := line
@@ -47,7 +46,12 @@ func readIncoming(r *http.Request, name string) incoming {
 			} else {
 				line = ""
 			}
-			part = trimLeftSpace(part)
+			if part != "" && part[0] == ' ' { // the usual "; "
+				part = part[1:]
+			}
+			if part != "" && (part[0] <= ' ' || part[0] >= utf8.RuneSelf) {
+				part = trimLeftSpace(part)
+			}
 			if len(part) <= len(name) || part[:len(name)] != name {
 				continue
 			}
@@ -69,7 +73,6 @@ func readIncoming(r *http.Request, name string) incoming {
 			}
 		}
 	}
-	return in
 }
 
 // trimLeftSpace is strings.TrimLeftFunc(s, unicode.IsSpace), what

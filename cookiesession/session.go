@@ -63,7 +63,8 @@ func (s *Session[T]) load() {
 	}
 	s.loaded = true
 	s.meta = Meta{New: true}
-	in := readIncoming(s.r, s.m.name)
+	var in incoming
+	readIncoming(s.r, s.m.name, &in)
 	s.sent = sentCookies{base: in.hasBase, chunks: in.seen}
 	if !in.any() {
 		return
