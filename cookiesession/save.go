@@ -64,11 +64,11 @@ func (s *Session[T]) refreshDue(now time.Time) bool {
 // request's cookies that the new ones do not overwrite.
 func (s *Session[T]) write(h http.Header, now time.Time) error {
 	m := s.m
-	iat := s.meta.IssuedAt
+	iat, last := s.meta.IssuedAt, s.meta.AbsoluteExpiry // IssuedAt + AbsoluteLifetime
 	if s.meta.New || s.renewed {
-		iat = now
+		iat, last = now, now.Add(m.abs)
 	}
-	exp := earlier(now.Add(m.idle), iat.Add(m.abs))
+	exp := earlier(now.Add(m.idle), last)
 
 	// One pooled buffer holds the plaintext and, after it, the Set-Cookie
 	// header value sealed straight from it: the sealed part never
