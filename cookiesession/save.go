@@ -85,7 +85,7 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 	start := len(b)
 	b, err = m.codec.AppendSealAt(b, pt, iat, exp)
 	*bp = b
-	if errors.Is(err, codec.ErrTooLarge) {
+	if err != nil && errors.Is(err, codec.ErrTooLarge) {
 		// The token alone would exceed the limit; estimate its length.
 		return &SizeError{Name: m.name, Size: (len(pt) + 56) * 4 / 3, Max: m.tokenMax}
 	}
@@ -99,6 +99,9 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 	begin := len(pt)
 	if len(b)-begin <= m.maxSize {
 		s.setCookie(h, string(b[begin:]))
+		if s.sent.chunks == ([MaxChunks]bool{}) {
+			return nil // no chunks to delete: the usual case
+		}
 		for i, seen := range s.sent.chunks {
 			if seen {
 				s.delete(h, chunkName(m.name, i))
