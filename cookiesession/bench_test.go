@@ -72,7 +72,7 @@ func BenchmarkMiddleware(b *testing.B) {
 }
 
 // benchUntouched is the fixed cost of a request that never reaches its
-// session: one allocation and the request's shallow copy.
+// session: one allocation, which holds the request's shallow copy.
 func benchUntouched(b *testing.B) {
 	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
 	m, _ := cookiesession.New(ring, cookiesession.Config[page]{})

@@ -141,8 +141,8 @@ func (m *Manager[T]) Name() string { return m.name }
 // with [Manager.Get], and writes its cookie when needed before the first
 // byte of the response body. The cookie is opened lazily, on the first
 // access to the session; a request that never touches its session costs
-// one small allocation besides the request's shallow copy, and writes no
-// header.
+// one allocation (its session together with the request's shallow copy
+// that carries it) and writes no header.
 //
 // It has the signature routers expect of middleware
 // (func(http.Handler) http.Handler).
