@@ -23,7 +23,7 @@ func (s *Session[T]) save(h http.Header) {
 }
 
 func (s *Session[T]) saveLocked(h http.Header) error {
-	s.saved, s.savedGen = true, s.gen
+	s.saved, s.saveGen = true, s.gen
 	if !s.loaded {
 		return nil
 	}
@@ -31,7 +31,7 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	addCacheControl(h)
 	m := s.m
 	now := m.clock()
-	write := s.changed || s.meta.NeedsReseal || s.refreshDue(now)
+	write := s.changed || s.meta.needsReseal || s.refreshDue(now)
 	if !write && !s.destroyed && !s.invalid {
 		return nil
 	}
@@ -52,11 +52,11 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 // refreshDue reports whether re-issuing the cookie now would push its
 // expiry back by at least RefreshAfter.
 func (s *Session[T]) refreshDue(now time.Time) bool {
-	if s.meta.New {
+	if s.meta.isNew {
 		return false
 	}
-	exp := earlier(now.Add(s.m.idle), s.meta.AbsoluteExpiry)
-	d := exp.Sub(s.meta.ExpiresAt)
+	exp := earlier(now.Add(s.m.idle), s.meta.issuedAt().Add(s.m.abs))
+	d := exp.Sub(s.meta.expiresAt())
 	return d > 0 && d >= s.m.refresh
 }
 
@@ -64,11 +64,11 @@ func (s *Session[T]) refreshDue(now time.Time) bool {
 // request's cookies that the new ones do not overwrite.
 func (s *Session[T]) write(h http.Header, now time.Time) error {
 	m := s.m
-	iat, last := s.meta.IssuedAt, s.meta.AbsoluteExpiry // IssuedAt + AbsoluteLifetime
-	if s.meta.New || s.renewed {
-		iat, last = now, now.Add(m.abs)
+	iat := now
+	if !s.meta.isNew && !s.renewed {
+		iat = s.meta.issuedAt()
 	}
-	exp := earlier(now.Add(m.idle), last)
+	exp := earlier(now.Add(m.idle), iat.Add(m.abs))
 
 	// One pooled buffer holds the plaintext and, after it, the Set-Cookie
 	// header value sealed straight from it: the sealed part never

@@ -36,23 +36,53 @@ type Session[T any] struct {
 	m *Manager[T]
 	r *http.Request
 
-	mu        sync.Mutex
+	mu      sync.Mutex
+	data    T
+	flashes []string
+	meta    cookieMeta
+	report  error       // for OnInvalid, once the lock is released
+	cookie  [1]string   // backs the response's first Set-Cookie header
+	buf     *[]byte     // pooled, for opening and sealing; see buffer
+	gen     uint32      // counts changes
+	saveGen uint32      // gen when the headers were saved
+	sent    sentCookies // which of the session's cookies the request carried
+	// Flags, together to keep the session small.
 	loaded    bool
-	sent      sentCookies // which of the session's cookies the request carried
-	data      T
-	flashes   []string
-	meta      Meta
-	invalid   bool  // the request's cookie was refused: clear it
-	report    error // for OnInvalid, once the lock is released
+	invalid   bool // the request's cookie was refused: clear it
 	changed   bool
 	renewed   bool
 	destroyed bool
-	gen       int  // counts changes
-	savedGen  int  // gen when the headers were saved
 	saved     bool // the headers were saved (or can no longer be)
+	committed bool // the response writer saved, or may no longer save
+}
 
-	cookie [1]string // backs the response's first Set-Cookie header
-	buf    *[]byte   // pooled, for opening and sealing; see buffer
+// cookieMeta is Meta as a session keeps it, compact: every request
+// allocates a session. Times are the token's, in Unix seconds.
+type cookieMeta struct {
+	iat, exp    int64
+	keyID       uint32
+	isNew       bool
+	needsReseal bool
+}
+
+// issuedAt and expiresAt are the times the codec reported.
+func (c *cookieMeta) issuedAt() time.Time  { return time.Unix(c.iat, 0).UTC() }
+func (c *cookieMeta) expiresAt() time.Time { return time.Unix(c.exp, 0).UTC() }
+
+// fullMeta is the session's Meta.
+func (s *Session[T]) fullMeta() Meta {
+	c := &s.meta
+	if c.isNew {
+		return Meta{New: true}
+	}
+	iat := c.issuedAt()
+	return Meta{
+		KeyID:          c.keyID,
+		IssuedAt:       iat,
+		ExpiresAt:      c.expiresAt(),
+		AbsoluteExpiry: iat.Add(s.m.abs),
+		NeedsReseal:    c.needsReseal,
+	}
 }
 
 // load opens the request's cookie on first access. Called with s.mu held;
@@ -62,7 +92,7 @@ func (s *Session[T]) load() {
 		return
 	}
 	s.loaded = true
-	s.meta = Meta{New: true}
+	s.meta = cookieMeta{isNew: true}
 	var in incoming
 	readIncoming(s.r, s.m.name, &in)
 	s.sent = sentCookies{base: in.hasBase, chunks: in.seen}
@@ -142,7 +172,11 @@ func (s *Session[T]) open(token string) error {
 		s.data = zero
 		return err
 	}
-	s.flashes, s.meta = p.flashes, meta
+	s.flashes = p.flashes
+	s.meta = cookieMeta{
+		iat: cm.IssuedAt.Unix(), exp: cm.ExpiresAt.Unix(),
+		keyID: cm.KeyID, needsReseal: cm.NeedsReseal,
+	}
 	return nil
 }
 
@@ -222,7 +256,7 @@ func (s *Session[T]) Destroy() {
 	defer s.unlock()
 	var zero T
 	s.data, s.flashes = zero, nil
-	s.meta = Meta{New: true}
+	s.meta = cookieMeta{isNew: true}
 	s.destroyed, s.changed, s.renewed = true, false, false
 	s.gen++
 }
@@ -252,7 +286,7 @@ func (s *Session[T]) Flashes() []string {
 func (s *Session[T]) Meta() Meta {
 	s.lock()
 	defer s.unlock()
-	return s.meta
+	return s.fullMeta()
 }
 
 // buffer returns the session's scratch buffer, for the plaintext of the
@@ -276,5 +310,5 @@ func (s *Session[T]) finish() (lateChange bool) {
 		putBuf(s.buf)
 		s.buf = nil
 	}
-	return s.saved && s.gen != s.savedGen
+	return s.saved && s.gen != s.saveGen
 }
