@@ -119,7 +119,8 @@ func ringCode(err error) int {
 	var le *os.LinkError
 	var se *os.SyscallError
 	switch {
-	case errors.As(err, &pe), errors.As(err, &le), errors.As(err, &se):
+	case errors.As(err, &pe), errors.As(err, &le), errors.As(err, &se), errors.Is(err, keyring.ErrLocked),
+		errors.Is(err, errExists):
 		return exitIO
 	case errors.Is(err, keyring.ErrNotFound), errors.Is(err, keyring.ErrRetired):
 		return exitKey
