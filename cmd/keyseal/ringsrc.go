@@ -48,5 +48,9 @@ func change(path string, f func(*keyring.Ring) (*keyring.Ring, error)) error {
 		}
 		return f(r)
 	})
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err // f chose the code
+	}
 	return withCode(ringCode(err), err)
 }
