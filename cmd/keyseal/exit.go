@@ -17,13 +17,13 @@ import (
 // "keyseal help" lists them, and they never change meaning.
 const (
 	exitOK        = 0  // success
-	exitRefused   = 1  // a keyring change was refused (retiring the primary, too many keys)
+	exitRefused   = 1  // a keyring change or export was refused (retiring the primary, a duplicate key ID)
 	exitUsage     = 2  // bad command, flag, argument, time or duration
 	exitAuth      = 3  // the token failed authentication: altered, other key, other name
 	exitTime      = 4  // the token is genuine but expired or not yet valid
 	exitKey       = 5  // unknown or retired key (in a token, or an ID given to a keyring command)
 	exitMalformed = 6  // not a token: bad base64, too short, bad header, unsupported version
-	exitKeyring   = 7  // the keyring file or $KEYSEAL_KEYRING is not a valid keyring
+	exitKeyring   = 7  // the keyring file or $KEYSEAL_KEYRING is not a valid keyring, or a JWK is refused
 	exitIO        = 8  // a file or stdin could not be read or written
 	exitTooLarge  = 9  // stdin, a token, or the token a plaintext would make is over a limit
 	exitCutoff    = 10 // a securecookie value opened at or after --cutoff: the migration is over
@@ -35,13 +35,13 @@ var exitCodes = []struct {
 	what string
 }{
 	{exitOK, "success"},
-	{exitRefused, "keyring change refused (e.g. retiring or removing the primary)"},
+	{exitRefused, "keyring change or export refused (e.g. retiring the primary, importing a key ID already in the ring)"},
 	{exitUsage, "usage error: unknown command or flag, bad argument, time or duration"},
 	{exitAuth, "token authentication failed (altered, other keyring or key file, other --name)"},
 	{exitTime, "token expired or not yet valid"},
 	{exitKey, "unknown or retired key"},
 	{exitMalformed, "malformed token (not base64, too short, bad header, unsupported version, bad JWE claims)"},
-	{exitKeyring, "bad keyring file or $KEYSEAL_KEYRING"},
+	{exitKeyring, "bad keyring file or $KEYSEAL_KEYRING, or a JWK import-jwk does not accept"},
 	{exitIO, "I/O error: a file or stdin could not be read or written"},
 	{exitTooLarge, "input too large: stdin over its limit, or a token over the size limit"},
 	{exitCutoff, "securecookie value refused: past --cutoff (checked before the value is verified)"},
