@@ -122,9 +122,11 @@ func TestExitCodes(t *testing.T) {
 		{"new --force over a bad keyring", exitKeyring, "", []string{"keyring", "new", "--out", bad, "--force"}},
 		{"bad keyring", exitKeyring, "x", []string{"seal", "--keyring", bad, "--name", "session"}},
 		{"check bad keyring", exitKeyring, "", []string{"keyring", "check", bad}},
+		{"demo with a bad keyring", exitKeyring, "", []string{"demo", "--addr", "127.0.0.1:0", "--keyring", bad}},
 
 		{"missing keyring file", exitIO, "x", []string{"seal", "--keyring", s.path("missing.json"), "--name", "n"}},
 		{"keyring is a directory", exitIO, "", []string{"keyring", "show", s.dir}},
+		{"demo with a missing keyring", exitIO, "", []string{"demo", "--addr", "127.0.0.1:0", "--keyring", s.path("missing.json")}},
 		{"add to missing file", exitIO, "", []string{"keyring", "add", s.path("missing.json")}},
 		{"new over existing", exitIO, "", []string{"keyring", "new", "--out", ring}},
 		{"new in missing directory", exitIO, "", []string{"keyring", "new", "--out", s.path("no/such/dir.json")}},
