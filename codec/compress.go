@@ -71,8 +71,13 @@ func inflate(dst, src []byte, limit int) ([]byte, error) {
 		if len(dst) == cap(dst) {
 			dst = append(dst, 0)[:len(dst)]
 		}
-		// Read at most one byte past the limit, to detect overflow.
-		room := min(cap(dst), start+limit+1)
+		// Read at most one byte past the limit, to detect overflow. The
+		// sum is formed only when it stays within cap(dst), so a huge limit
+		// cannot overflow it.
+		room := cap(dst)
+		if left := limit - (len(dst) - start); left < cap(dst)-len(dst) {
+			room = len(dst) + left + 1
+		}
 		n, err := in.r.Read(dst[len(dst):room])
 		dst = dst[:len(dst)+n]
 		if err == io.EOF {

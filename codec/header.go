@@ -26,11 +26,14 @@ var b64 = base64.RawURLEncoding.Strict()
 // Header is the clear-text header of a native token. It is authenticated
 // as part of the token, but [ParseHeader] returns it without verification.
 type Header struct {
-	Version   uint8
-	Flags     uint8
-	KeyID     uint32
-	IssuedAt  time.Time
-	ExpiresAt time.Time
+	// Version is the format version, always [Version] in a parsed header.
+	Version uint8
+	// Flags holds the header's flag bits; only [FlagCompressed] is defined.
+	Flags uint8
+	// KeyID is the ID of the key the token claims to be sealed under.
+	KeyID uint32
+	// IssuedAt and ExpiresAt are the token's times, in UTC, to the second.
+	IssuedAt, ExpiresAt time.Time
 }
 
 // Compressed reports whether the payload is DEFLATE-compressed.
@@ -89,13 +92,14 @@ func (h rawHeader) public() Header {
 // for a decision that needs trust; [Codec.Open] verifies.
 func ParseHeader(token string) (Header, error) {
 	// Decode the first 24 characters: whole base64 quanta covering the
-	// header. Every valid token is longer.
-	if len(token) < 24 {
+	// header. Like Open, refuse what is shorter than a header and a tag,
+	// and CR or LF (which the decoder would skip, yielding fewer bytes).
+	if len(token) < b64.EncodedLen(HeaderSize+16) {
 		return Header{}, ErrMalformed
 	}
 	var buf [HeaderSize + 2]byte
-	n, err := base64.RawURLEncoding.Decode(buf[:], []byte(token[:24]))
-	if err != nil || n < HeaderSize {
+	n, err := b64.Decode(buf[:], readOnlyBytes(token[:24]))
+	if err != nil || n != len(buf) {
 		return Header{}, ErrMalformed
 	}
 	h, err := parseRawHeader(buf[:n])

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -70,6 +71,13 @@ func TestWatcherSwapUnderLoad(t *testing.T) {
 				mu.Unlock()
 			}()
 			for i := 0; ; i++ {
+				// js/wasm runs every goroutine on one thread and delivers
+				// file I/O through Node's event loop, which it reaches only
+				// when no goroutine can run: a busy worker would starve the
+				// watcher and the rotations. Block briefly there.
+				if runtime.GOOS == "js" {
+					time.Sleep(100 * time.Microsecond)
+				}
 				if i >= minRounds {
 					select {
 					case <-stop:
