@@ -70,7 +70,9 @@ type Server struct {
 // keySource is a keyring.Source the key buttons can change.
 type keySource interface {
 	keyring.Source
-	replace(*keyring.Ring) error
+	// change applies a key operation to the current ring and swaps the
+	// result in.
+	change(func(*keyring.Ring) (*keyring.Ring, error)) error
 	close()
 }
 

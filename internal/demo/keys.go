@@ -22,9 +22,18 @@ func ephemeral() (*memoryKeys, error) {
 	return m, nil
 }
 
-func (m *memoryKeys) Current() *keyring.Ring        { return m.ring.Load() }
-func (m *memoryKeys) replace(r *keyring.Ring) error { m.ring.Store(r); return nil }
-func (m *memoryKeys) close()                        {}
+func (m *memoryKeys) Current() *keyring.Ring { return m.ring.Load() }
+func (m *memoryKeys) close()                 {}
+
+// change applies f to the current ring. Callers serialise changes.
+func (m *memoryKeys) change(f func(*keyring.Ring) (*keyring.Ring, error)) error {
+	r, err := f(m.ring.Load())
+	if err != nil {
+		return err
+	}
+	m.ring.Store(r)
+	return nil
+}
 
 // fileKeys follows a keyring file; changes are written to the file and
 // picked up through the watcher, like any other change of the file.
@@ -40,11 +49,21 @@ func watchFile(path string, poll time.Duration, log *slog.Logger) (*fileKeys, er
 
 func (f *fileKeys) Current() *keyring.Ring { return f.w.Current() }
 func (f *fileKeys) close()                 { f.w.Close() }
-func (f *fileKeys) replace(r *keyring.Ring) error {
-	if err := keyring.WriteFile(f.w.Path(), r); err != nil {
+
+// change applies f to the file's current content under the keyring file
+// lock that `keyseal keyring` also takes, so a button and a CLI command at
+// the same moment cannot lose either change; the watcher then reloads.
+func (f *fileKeys) change(fn func(*keyring.Ring) (*keyring.Ring, error)) error {
+	_, err := keyring.Update(f.w.Path(), func(r *keyring.Ring) (*keyring.Ring, error) {
+		if r == nil {
+			return nil, keyring.ErrNoSource
+		}
+		return fn(r)
+	})
+	if err != nil {
 		return err
 	}
-	_, err := f.w.Reload()
+	_, err = f.w.Reload()
 	return err
 }
 
@@ -52,7 +71,6 @@ func (f *fileKeys) replace(r *keyring.Ring) error {
 func (s *Server) applyKeyOp(op, idText string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r := s.keys.Current()
 	var id uint32
 	if op != "add" {
 		n, err := strconv.ParseUint(idText, 10, 32)
@@ -61,34 +79,28 @@ func (s *Server) applyKeyOp(op, idText string) (string, error) {
 		}
 		id = uint32(n)
 	}
-	var (
-		next *keyring.Ring
-		k    *keyring.Key
-		err  error
-		msg  string
-	)
-	switch op {
-	case "add":
-		next, k, err = r.Add(keyring.DefaultAlgorithm, time.Time{})
-		if err == nil {
-			msg = "Added key " + strconv.FormatUint(uint64(k.ID()), 10) + " (active: opens, does not seal yet)."
+	var msg string
+	err := s.keys.change(func(r *keyring.Ring) (*keyring.Ring, error) {
+		switch op {
+		case "add":
+			next, k, err := r.Add(keyring.DefaultAlgorithm, time.Time{})
+			if err == nil {
+				msg = "Added key " + strconv.FormatUint(uint64(k.ID()), 10) + " (active: opens, does not seal yet)."
+			}
+			return next, err
+		case "promote":
+			msg = "Promoted key " + idText + ": new cookies are sealed under it; yours is re-sealed on your next request."
+			return r.Promote(id)
+		case "retire":
+			msg = "Retired key " + idText + ": sessions still sealed under it are refused."
+			return r.Retire(id)
+		case "remove":
+			msg = "Removed key " + idText + "."
+			return r.Remove(id)
 		}
-	case "promote":
-		next, err = r.Promote(id)
-		msg = "Promoted key " + idText + ": new cookies are sealed under it; yours is re-sealed on your next request."
-	case "retire":
-		next, err = r.Retire(id)
-		msg = "Retired key " + idText + ": sessions still sealed under it are refused."
-	case "remove":
-		next, err = r.Remove(id)
-		msg = "Removed key " + idText + "."
-	default:
-		return "", errBadOp
-	}
+		return nil, errBadOp
+	})
 	if err != nil {
-		return "", err
-	}
-	if err := s.keys.replace(next); err != nil {
 		return "", err
 	}
 	return msg, nil
