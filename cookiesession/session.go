@@ -22,8 +22,12 @@ type Meta struct {
 	// New.
 	ExpiresAt, AbsoluteExpiry time.Time
 	// NeedsReseal is true when the cookie was sealed under a key that is
-	// no longer the primary; the response re-seals it.
+	// no longer the primary, or was migrated; the response re-seals it.
 	NeedsReseal bool
+	// Migrated is true when the session came from a legacy cookie (see
+	// Config.Legacy) rather than a native one; KeyID is then 0, and the
+	// response re-seals it as a native cookie.
+	Migrated bool
 }
 
 // Session is one request's session. Its methods are safe for concurrent
@@ -50,6 +54,8 @@ type Session[T any] struct {
 	gen       int  // counts changes
 	savedGen  int  // gen when the headers were saved
 	saved     bool // the headers were saved (or can no longer be)
+
+	legacySent uint8 // which of Config.Legacy the request carried (legacy.go)
 }
 
 // load opens the request's cookie on first access. Called with s.mu held;
@@ -63,6 +69,7 @@ func (s *Session[T]) load() {
 	in := readIncoming(s.r, s.m.name)
 	s.sent = sentCookies{base: in.hasBase, chunks: in.seen}
 	if !in.any() {
+		s.loadLegacy(nil)
 		return
 	}
 	var first error
@@ -86,6 +93,9 @@ func (s *Session[T]) load() {
 		if first == nil {
 			first = err
 		}
+	}
+	if s.loadLegacy(first) {
+		return
 	}
 	s.invalid = true
 	s.report = first
