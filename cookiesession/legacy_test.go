@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/securecookie"
 
+	"github.com/keyseal/keyseal/authjs"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/format"
@@ -366,5 +367,51 @@ func TestLegacyConfig(t *testing.T) {
 		if !errors.As(err, &ce) || ce.Field != tt.field {
 			t.Errorf("%+v: got %v, want a ConfigError on %s", tt.list, err, tt.field)
 		}
+	}
+}
+
+// The same mechanism moves users off an Auth.js session cookie (a JWE):
+// the legacy entry says which shape its values have.
+func TestLegacyAuthJS(t *testing.T) {
+	var ac *authjs.Codec
+	e := newEnv(t, func(cfg *cookiesession.Config[user]) {
+		var err error
+		ac, err = authjs.New(authjs.Config{Secrets: []string{"an AUTH_SECRET of the Next.js app"},
+			CookieName: authjs.SecureCookieName, Clock: cfg.Clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Legacy = []cookiesession.Legacy[user]{{
+			Name: authjs.SecureCookieName,
+			Kind: format.JWE,
+			Decode: func(_, value string) (user, codec.Meta, error) {
+				var claims struct {
+					Name string `json:"name"`
+				}
+				m, err := ac.Open(value, &claims)
+				return user{Name: claims.Name}, m, err
+			},
+		}}
+	})
+	tok, err := ac.Seal(map[string]string{"name": "gus", "sub": "42"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: authjs.SecureCookieName, Value: tok, Path: "/", Secure: true}})
+	resp := e.want("/me", "gus 0")
+	if !deletes(resp, authjs.SecureCookieName) {
+		t.Errorf("Auth.js cookie not deleted: %q", setCookies(resp))
+	}
+	h, err := codec.ParseHeader(e.jarCookies()[e.m.Name()])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := e.clock.Now().Add(-time.Hour).Unix(); h.IssuedAt.Unix() != want {
+		t.Errorf("issued at %d, want the Auth.js iat %d", h.IssuedAt.Unix(), want)
+	}
+	e.want("/me", "gus 0")
+	if got := e.takeInvalid(); len(got) != 0 {
+		t.Errorf("OnInvalid: %v", got)
 	}
 }
