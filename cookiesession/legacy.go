@@ -44,7 +44,9 @@ type Legacy[T any] struct {
 	// format has one, its expiry in Meta.ExpiresAt. Errors go to
 	// OnInvalid as they are, so errors.Is matches their sentinels
 	// (codec.ErrAuth, codec.ErrExpired, legacy.ErrCutoff, ...). A
-	// legacy.Func[T], made by legacy.Values or legacy.Sessions, fits.
+	// legacy.Func[T], made by legacy.Values or legacy.Sessions, fits;
+	// gob-serialized values decode only when every concrete type in them
+	// is registered with gob.Register, as the old application did.
 	// Decode must be safe for concurrent use.
 	Decode func(name, value string) (T, codec.Meta, error)
 }
