@@ -210,6 +210,17 @@ func TestLegacySameName(t *testing.T) {
 	if got := e.takeInvalid(); len(got) != 0 {
 		t.Errorf("OnInvalid: %v", got)
 	}
+
+	// A legacy value that fails reports the legacy reason, not the native
+	// path's refusal of a non-native value, and is deleted.
+	e.plant("app", v[:len(v)-8]+"AAAAAAA=")
+	resp = e.want("/me", " 0")
+	if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], codec.ErrAuth) {
+		t.Errorf("OnInvalid %v, want codec.ErrAuth", got)
+	}
+	if !deletes(resp, "app") {
+		t.Errorf("refused legacy cookie kept: %q", setCookies(resp))
+	}
 }
 
 func TestLegacyRefused(t *testing.T) {
