@@ -13,6 +13,10 @@ type cookieAttrs struct {
 	path   string // "; Path=/" and, if any, "; Domain=..."
 	tail   string // "; HttpOnly; Secure; SameSite=Lax"
 	secure bool
+
+	// The attributes of the usual Max-Age, the idle timeout, rendered once.
+	idleAge   int64
+	idleAttrs string
 }
 
 // newCookieAttrs refuses what a browser would drop or what weakens the
@@ -75,8 +79,18 @@ func (a *cookieAttrs) appendSetCookie(b []byte, name, value string, maxAge int64
 	return a.appendAttrs(b, maxAge)
 }
 
+// withIdleAge renders once the attributes of a cookie that lives for
+// idleAge seconds.
+func (a *cookieAttrs) withIdleAge(idleAge int64) {
+	a.idleAge = idleAge
+	a.idleAttrs = string(a.appendAttrs(nil, idleAge))
+}
+
 // appendAttrs appends the attributes that follow a cookie's value.
 func (a *cookieAttrs) appendAttrs(b []byte, maxAge int64) []byte {
+	if maxAge == a.idleAge && a.idleAttrs != "" {
+		return append(b, a.idleAttrs...)
+	}
 	b = append(b, a.path...)
 	b = append(b, "; Max-Age="...)
 	b = strconv.AppendInt(b, maxAge, 10)

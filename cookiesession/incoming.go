@@ -3,6 +3,8 @@ package cookiesession
 import (
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/keyseal/keyseal/codec"
 )
@@ -31,33 +33,61 @@ func (in *incoming) any() bool { return in.hasBase || in.anyChunk }
 
 // readIncoming scans the Cookie headers without parsing the cookies of
 // other names. The browser sends cookies with longer paths first and,
-// among equal paths, older ones first (RFC 6265 §5.4).
-func readIncoming(r *http.Request, name string) incoming {
-	var in incoming
+// among equal paths, older ones first (RFC 6265 §5.4). A pair is
+// "name=value" or "name.d=value" once trimmed of white space; the name
+// holds no '=' (it is an HTTP token), so matching the pair's prefix is
+// matching its name.
+func readIncoming(r *http.Request, name string, in *incoming) {
 	for _, line := range r.Header["Cookie"] {
-		for part := range strings.SplitSeq(line, ";") {
-			part = strings.TrimSpace(part)
-			k, v, ok := strings.Cut(part, "=")
-			if !ok || !strings.HasPrefix(k, name) {
+		for line != "" {
+			part := line
+			if i := strings.IndexByte(line, ';'); i >= 0 {
+				part, line = line[:i], line[i+1:]
+			} else {
+				line = ""
+			}
+			if part != "" && part[0] == ' ' { // the usual "; "
+				part = part[1:]
+			}
+			if part != "" && (part[0] <= ' ' || part[0] >= utf8.RuneSelf) {
+				part = trimLeftSpace(part)
+			}
+			if len(part) <= len(name) || part[:len(name)] != name {
 				continue
 			}
-			switch rest := k[len(name):]; {
-			case rest == "":
+			part = strings.TrimSpace(part)
+			switch rest := part[len(name):]; {
+			case rest == "": // the name and white space
+			case rest[0] == '=':
 				in.hasBase = true
 				if in.nSingle < MaxDuplicates {
-					in.singles[in.nSingle] = v
+					in.singles[in.nSingle] = rest[1:]
 					in.nSingle++
 				}
-			case len(rest) == 2 && rest[0] == '.' && rest[1] >= '0' && rest[1] < '0'+MaxChunks:
+			case len(rest) >= 3 && rest[0] == '.' && rest[1] >= '0' && rest[1] < '0'+MaxChunks && rest[2] == '=':
 				i := rest[1] - '0'
 				in.anyChunk = true
 				if !in.seen[i] {
-					in.seen[i], in.chunks[i] = true, v
+					in.seen[i], in.chunks[i] = true, rest[3:]
 				}
 			}
 		}
 	}
-	return in
+}
+
+// trimLeftSpace is strings.TrimLeftFunc(s, unicode.IsSpace), what
+// strings.TrimSpace does on the left, with a fast path for ASCII.
+func trimLeftSpace(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+		case c < utf8.RuneSelf:
+			return s[i:]
+		default:
+			return strings.TrimLeftFunc(s[i:], unicode.IsSpace)
+		}
+	}
+	return ""
 }
 
 // joinChunks reassembles a chunked token: Name.0 holds "<count>." before

@@ -203,7 +203,11 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 			return fmt.Errorf("%w: %w", ErrRevoked, err)
 		}
 	}
-	s.data, s.flashes, s.meta = data, nil, meta
+	s.data, s.flashes = data, nil
+	s.meta = cookieMeta{
+		iat: iat.Unix(), exp: meta.ExpiresAt.Unix(),
+		needsReseal: true, migrated: true,
+	}
 	s.changed = true // re-seal it natively
 	return nil
 }

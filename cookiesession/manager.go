@@ -70,6 +70,7 @@ func New[T any](src keyring.Source, cfg Config[T]) (*Manager[T], error) {
 		return nil, err
 	}
 	m.attrs = attrs
+	m.attrs.withIdleAge(int64(m.idle / time.Second))
 	if m.legacy, err = newLegacy(cfg.Legacy, m.name, attrs); err != nil {
 		return nil, err
 	}
@@ -144,33 +145,48 @@ func (m *Manager[T]) Name() string { return m.name }
 // with [Manager.Get], and writes its cookie when needed before the first
 // byte of the response body. The cookie is opened lazily, on the first
 // access to the session; a request that never touches its session costs
-// one small allocation besides the request's shallow copy, and writes no
-// header.
+// one allocation (its session together with the request's shallow copy
+// that carries it) and writes no header.
 //
 // It has the signature routers expect of middleware
 // (func(http.Handler) http.Handler).
 func (m *Manager[T]) LoadAndSave(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &state[T]{}
-		s := &st.s
-		s.m = m
-		st.ctx = sessionContext[T]{r.Context(), s}
-		r = r.WithContext(&st.ctx)
-		s.r = r
-		st.w = writer[T]{ResponseWriter: w, s: s}
-		next.ServeHTTP(&st.w, r)
-		st.w.commit()
-		if s.lateChange() {
-			m.onError(r, ErrWritten)
-		}
-	})
+	return &loadAndSave[T]{m, next}
 }
 
-// state is all LoadAndSave allocates for a request, in one allocation.
+// loadAndSave is the handler LoadAndSave returns.
+type loadAndSave[T any] struct {
+	m    *Manager[T]
+	next http.Handler
+}
+
+func (h *loadAndSave[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	m := h.m
+	st := &state[T]{}
+	s := &st.s
+	s.m = m
+	st.ctx = sessionContext[T]{r.Context(), s}
+	// WithContext is inlined here: its copy stays on the stack and the
+	// request handed on lives in st, saving an allocation.
+	st.req = *r.WithContext(&st.ctx)
+	r = &st.req
+	s.r = r
+	st.w = writer[T]{ResponseWriter: w, s: s}
+	h.next.ServeHTTP(&st.w, r)
+	st.w.commit()
+	if s.finish() {
+		m.onError(r, ErrWritten)
+	}
+}
+
+// state is all LoadAndSave allocates for a request, in one allocation:
+// the session, the response writer, the request's context and the
+// request's shallow copy that carries it.
 type state[T any] struct {
 	s   Session[T]
 	w   writer[T]
 	ctx sessionContext[T]
+	req http.Request
 }
 
 // sessionContext is the request's context with its session as a value,

@@ -74,8 +74,9 @@ func parsePayload(b []byte) (payload, error) {
 	return p, nil
 }
 
-// bufs holds plaintext buffers, so saving a session allocates only the
-// token and its header.
+// bufs holds the buffers a session opens and seals its cookie in (one per
+// request that touches its session), so saving a session allocates only
+// its Set-Cookie header value.
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
 func getBuf() *[]byte { return bufs.Get().(*[]byte) }

@@ -23,7 +23,7 @@ func (s *Session[T]) save(h http.Header) {
 }
 
 func (s *Session[T]) saveLocked(h http.Header) error {
-	s.saved, s.savedGen = true, s.gen
+	s.saved, s.saveGen = true, s.gen
 	if !s.loaded {
 		return nil
 	}
@@ -31,7 +31,7 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	addCacheControl(h)
 	m := s.m
 	now := m.clock()
-	write := s.changed || s.meta.NeedsReseal || s.refreshDue(now)
+	write := s.changed || s.meta.needsReseal || s.refreshDue(now)
 	if !write && !s.destroyed && !s.invalid {
 		return nil
 	}
@@ -53,11 +53,11 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 // refreshDue reports whether re-issuing the cookie now would push its
 // expiry back by at least RefreshAfter.
 func (s *Session[T]) refreshDue(now time.Time) bool {
-	if s.meta.New {
+	if s.meta.isNew {
 		return false
 	}
-	exp := earlier(now.Add(s.m.idle), s.meta.AbsoluteExpiry)
-	d := exp.Sub(s.meta.ExpiresAt)
+	exp := earlier(now.Add(s.m.idle), s.meta.issuedAt().Add(s.m.abs))
+	d := exp.Sub(s.meta.expiresAt())
 	return d > 0 && d >= s.m.refresh
 }
 
@@ -65,29 +65,28 @@ func (s *Session[T]) refreshDue(now time.Time) bool {
 // request's cookies that the new ones do not overwrite.
 func (s *Session[T]) write(h http.Header, now time.Time) error {
 	m := s.m
-	iat := s.meta.IssuedAt
-	if s.meta.New || s.renewed {
-		iat = now
+	iat := now
+	if !s.meta.isNew && !s.renewed {
+		iat = s.meta.issuedAt()
 	}
 	exp := earlier(now.Add(m.idle), iat.Add(m.abs))
 
-	sp := getBuf()
-	defer putBuf(sp)
-	pt := appendPayloadHeader((*sp)[:0], m.schema, s.flashes)
+	// One pooled buffer holds the plaintext and, after it, the Set-Cookie
+	// header value sealed straight from it: the sealed part never
+	// overlaps the plaintext, and a reallocation leaves pt valid.
+	bp := s.buffer()
+	pt := appendPayloadHeader((*bp)[:0], m.schema, s.flashes)
 	pt, err := m.form.append(pt, &s.data)
-	*sp = pt
+	*bp = pt
 	if err != nil {
 		return fmt.Errorf("cookiesession: encoding the session: %w", err)
 	}
-	// Seal straight into the Set-Cookie header value.
-	hp := getBuf()
-	defer putBuf(hp)
-	b := append((*hp)[:0], m.name...)
+	b := append(pt, m.name...)
 	b = append(b, '=')
 	start := len(b)
 	b, err = m.codec.AppendSealAt(b, pt, iat, exp)
-	*hp = b
-	if errors.Is(err, codec.ErrTooLarge) {
+	*bp = b
+	if err != nil && errors.Is(err, codec.ErrTooLarge) {
 		// The token alone would exceed the limit; estimate its length.
 		return &SizeError{Name: m.name, Size: (len(pt) + 56) * 4 / 3, Max: m.tokenMax}
 	}
@@ -97,9 +96,13 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 	end := len(b)
 	maxAge := max(int64(exp.Sub(now)/time.Second), 1)
 	b = m.attrs.appendAttrs(b, maxAge)
-	*hp = b
-	if len(b) <= m.maxSize {
-		h["Set-Cookie"] = append(h["Set-Cookie"], string(b))
+	*bp = b
+	begin := len(pt)
+	if len(b)-begin <= m.maxSize {
+		s.setCookie(h, string(b[begin:]))
+		if s.sent.chunks == ([MaxChunks]bool{}) {
+			return nil // no chunks to delete: the usual case
+		}
 		for i, seen := range s.sent.chunks {
 			if seen {
 				s.delete(h, chunkName(m.name, i))
@@ -108,9 +111,21 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 		return nil
 	}
 	if !m.chunking {
-		return &SizeError{Name: m.name, Size: len(b), Max: m.maxSize}
+		return &SizeError{Name: m.name, Size: len(b) - begin, Max: m.maxSize}
 	}
 	return s.writeChunks(h, string(b[start:end]), maxAge)
+}
+
+// setCookie adds a Set-Cookie header. The first one goes in a slice of
+// capacity 1 inside the session, saving an allocation; appending to it
+// copies it.
+func (s *Session[T]) setCookie(h http.Header, v string) {
+	if old := h["Set-Cookie"]; len(old) > 0 {
+		h["Set-Cookie"] = append(old, v)
+		return
+	}
+	s.cookie[0] = v
+	h["Set-Cookie"] = s.cookie[:1:1]
 }
 
 // writeChunks splits token over Name.0 ... Name.(n-1), the first prefixed
@@ -165,18 +180,19 @@ func chunkName(name string, i int) string {
 
 // addVary adds "Cookie" to the Vary header unless it is there.
 func addVary(h http.Header) {
-	for _, v := range h["Vary"] {
+	vary := h["Vary"]
+	if len(vary) == 0 {
+		h["Vary"] = varyCookie
+		return
+	}
+	for _, v := range vary {
 		for f := range strings.SplitSeq(v, ",") {
 			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Cookie") {
 				return
 			}
 		}
 	}
-	if v := h["Vary"]; len(v) > 0 {
-		h["Vary"] = append(v, "Cookie")
-	} else {
-		h["Vary"] = varyCookie
-	}
+	h["Vary"] = append(vary, "Cookie")
 }
 
 // Shared header values, as net/http does; a capacity of 1 makes any

@@ -40,22 +40,57 @@ type Session[T any] struct {
 	m *Manager[T]
 	r *http.Request
 
-	mu        sync.Mutex
+	mu      sync.Mutex
+	data    T
+	flashes []string
+	meta    cookieMeta
+	report  error       // for OnInvalid, once the lock is released
+	cookie  [1]string   // backs the response's first Set-Cookie header
+	buf     *[]byte     // pooled, for opening and sealing; see buffer
+	gen     uint32      // counts changes
+	saveGen uint32      // gen when the headers were saved
+	sent    sentCookies // which of the session's cookies the request carried
+	// Flags, together to keep the session small.
 	loaded    bool
-	sent      sentCookies // which of the session's cookies the request carried
-	data      T
-	flashes   []string
-	meta      Meta
-	invalid   bool  // the request's cookie was refused: clear it
-	report    error // for OnInvalid, once the lock is released
+	invalid   bool // the request's cookie was refused: clear it
 	changed   bool
 	renewed   bool
 	destroyed bool
-	gen       int  // counts changes
-	savedGen  int  // gen when the headers were saved
 	saved     bool // the headers were saved (or can no longer be)
+	committed bool // the response writer saved, or may no longer save
 
 	legacySent uint8 // which of Config.Legacy the request carried (legacy.go)
+}
+
+// cookieMeta is Meta as a session keeps it, compact: every request
+// allocates a session. Times are the token's, in Unix seconds.
+type cookieMeta struct {
+	iat, exp    int64
+	keyID       uint32
+	isNew       bool
+	needsReseal bool
+	migrated    bool // from a legacy cookie (legacy.go)
+}
+
+// issuedAt and expiresAt are the times the codec reported.
+func (c *cookieMeta) issuedAt() time.Time  { return time.Unix(c.iat, 0).UTC() }
+func (c *cookieMeta) expiresAt() time.Time { return time.Unix(c.exp, 0).UTC() }
+
+// fullMeta is the session's Meta.
+func (s *Session[T]) fullMeta() Meta {
+	c := &s.meta
+	if c.isNew {
+		return Meta{New: true}
+	}
+	iat := c.issuedAt()
+	return Meta{
+		KeyID:          c.keyID,
+		IssuedAt:       iat,
+		ExpiresAt:      c.expiresAt(),
+		AbsoluteExpiry: iat.Add(s.m.abs),
+		NeedsReseal:    c.needsReseal,
+		Migrated:       c.migrated,
+	}
 }
 
 // load opens the request's cookie on first access. Called with s.mu held;
@@ -65,8 +100,9 @@ func (s *Session[T]) load() {
 		return
 	}
 	s.loaded = true
-	s.meta = Meta{New: true}
-	in := readIncoming(s.r, s.m.name)
+	s.meta = cookieMeta{isNew: true}
+	var in incoming
+	readIncoming(s.r, s.m.name, &in)
 	s.sent = sentCookies{base: in.hasBase, chunks: in.seen}
 	if !in.any() {
 		s.loadLegacy(nil)
@@ -121,8 +157,7 @@ func (s *Session[T]) unlock() {
 // open verifies a token and, if it is a valid session, takes its data.
 func (s *Session[T]) open(token string) error {
 	m := s.m
-	sp := getBuf()
-	defer putBuf(sp)
+	sp := s.buffer()
 	pt, cm, err := m.codec.AppendOpen((*sp)[:0], token)
 	*sp = pt
 	if err != nil {
@@ -149,7 +184,11 @@ func (s *Session[T]) open(token string) error {
 		s.data = zero
 		return err
 	}
-	s.flashes, s.meta = p.flashes, meta
+	s.flashes = p.flashes
+	s.meta = cookieMeta{
+		iat: cm.IssuedAt.Unix(), exp: cm.ExpiresAt.Unix(),
+		keyID: cm.KeyID, needsReseal: cm.NeedsReseal,
+	}
 	return nil
 }
 
@@ -229,7 +268,7 @@ func (s *Session[T]) Destroy() {
 	defer s.unlock()
 	var zero T
 	s.data, s.flashes = zero, nil
-	s.meta = Meta{New: true}
+	s.meta = cookieMeta{isNew: true}
 	s.destroyed, s.changed, s.renewed = true, false, false
 	s.gen++
 }
@@ -259,13 +298,29 @@ func (s *Session[T]) Flashes() []string {
 func (s *Session[T]) Meta() Meta {
 	s.lock()
 	defer s.unlock()
-	return s.meta
+	return s.fullMeta()
 }
 
-// lateChange reports whether the session changed after its cookie was
-// written (or could no longer be).
-func (s *Session[T]) lateChange() bool {
+// buffer returns the session's scratch buffer, for the plaintext of the
+// cookie opened and of the one sealed: one pooled buffer serves both.
+// Called with s.mu held.
+func (s *Session[T]) buffer() *[]byte {
+	if s.buf == nil {
+		s.buf = getBuf()
+	}
+	return s.buf
+}
+
+// finish returns the scratch buffer to the pool, as LoadAndSave returns,
+// and reports whether the session changed after its cookie was written
+// (or could no longer be). A goroutine still using the session later
+// gets a buffer of its own, which the pool never sees again.
+func (s *Session[T]) finish() (lateChange bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.saved && s.gen != s.savedGen
+	if s.buf != nil {
+		putBuf(s.buf)
+		s.buf = nil
+	}
+	return s.saved && s.gen != s.saveGen
 }

@@ -12,13 +12,14 @@ import (
 // handler returns without writing.
 type writer[T any] struct {
 	http.ResponseWriter
-	s    *Session[T]
-	done bool
+	s *Session[T]
 }
 
+// commit saves the session once. Only the request's goroutine runs the
+// writer, so s.committed needs no lock.
 func (w *writer[T]) commit() {
-	if !w.done {
-		w.done = true
+	if !w.s.committed {
+		w.s.committed = true
 		w.s.save(w.ResponseWriter.Header())
 	}
 }
@@ -56,7 +57,7 @@ func (w *writer[T]) FlushError() error {
 // Hijack implements http.Hijacker. A hijacked connection sends no headers,
 // so the session is not saved.
 func (w *writer[T]) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	w.done = true
+	w.s.committed = true
 	return http.NewResponseController(w.ResponseWriter).Hijack()
 }
 

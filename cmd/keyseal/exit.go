@@ -10,21 +10,23 @@ import (
 
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
+	"github.com/keyseal/keyseal/legacy"
 )
 
 // Exit codes. They are part of keyseal's interface: scripts branch on them,
 // "keyseal help" lists them, and they never change meaning.
 const (
-	exitOK        = 0 // success
-	exitRefused   = 1 // a keyring change was refused (retiring the primary, too many keys)
-	exitUsage     = 2 // bad command, flag, argument, time or duration
-	exitAuth      = 3 // the token failed authentication: altered, other key, other name
-	exitTime      = 4 // the token is genuine but expired or not yet valid
-	exitKey       = 5 // unknown or retired key (in a token, or an ID given to a keyring command)
-	exitMalformed = 6 // not a token: bad base64, too short, bad header, unsupported version
-	exitKeyring   = 7 // the keyring file or $KEYSEAL_KEYRING is not a valid keyring
-	exitIO        = 8 // a file or stdin could not be read or written
-	exitTooLarge  = 9 // stdin, a token, or the token a plaintext would make is over a limit
+	exitOK        = 0  // success
+	exitRefused   = 1  // a keyring change or export was refused (retiring the primary, a duplicate key ID)
+	exitUsage     = 2  // bad command, flag, argument, time or duration
+	exitAuth      = 3  // the token failed authentication: altered, other key, other name
+	exitTime      = 4  // the token is genuine but expired or not yet valid
+	exitKey       = 5  // unknown or retired key (in a token, or an ID given to a keyring command)
+	exitMalformed = 6  // not a token: bad base64, too short, bad header, unsupported version
+	exitKeyring   = 7  // the keyring file or $KEYSEAL_KEYRING is not a valid keyring, or a JWK is refused
+	exitIO        = 8  // a file or stdin could not be read or written
+	exitTooLarge  = 9  // stdin, a token, or the token a plaintext would make is over a limit
+	exitCutoff    = 10 // a securecookie value opened at or after --cutoff: the migration is over
 )
 
 // exitCodes describes the exit codes for "keyseal help", in order.
@@ -33,15 +35,16 @@ var exitCodes = []struct {
 	what string
 }{
 	{exitOK, "success"},
-	{exitRefused, "keyring change refused (e.g. retiring or removing the primary)"},
+	{exitRefused, "keyring change or export refused (e.g. retiring the primary, importing a key ID already in the ring)"},
 	{exitUsage, "usage error: unknown command or flag, bad argument, time or duration"},
-	{exitAuth, "token authentication failed (altered, other keyring, other --name)"},
+	{exitAuth, "token authentication failed (altered, other keyring or key file, other --name)"},
 	{exitTime, "token expired or not yet valid"},
 	{exitKey, "unknown or retired key"},
-	{exitMalformed, "malformed token (not base64, too short, bad header, unsupported version)"},
-	{exitKeyring, "bad keyring file or $KEYSEAL_KEYRING"},
+	{exitMalformed, "malformed token (not base64, too short, bad header, unsupported version, bad JWE claims)"},
+	{exitKeyring, "bad keyring file or $KEYSEAL_KEYRING, or a JWK import-jwk does not accept"},
 	{exitIO, "I/O error: a file or stdin could not be read or written"},
 	{exitTooLarge, "input too large: stdin over its limit, or a token over the size limit"},
+	{exitCutoff, "securecookie value refused: past --cutoff (checked before the value is verified)"},
 }
 
 // exitError is an error with the exit code it ends keyseal with.
@@ -93,7 +96,12 @@ func report(stderr io.Writer, err error) int {
 
 // codecCode maps an error from opening or sealing a token to its exit code.
 func codecCode(err error) int {
+	var ee *exitError
 	switch {
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.Is(err, legacy.ErrCutoff):
+		return exitCutoff
 	case errors.Is(err, codec.ErrAuth):
 		return exitAuth
 	case errors.Is(err, codec.ErrExpired), errors.Is(err, codec.ErrNotYetValid):
@@ -119,7 +127,8 @@ func ringCode(err error) int {
 	var le *os.LinkError
 	var se *os.SyscallError
 	switch {
-	case errors.As(err, &pe), errors.As(err, &le), errors.As(err, &se):
+	case errors.As(err, &pe), errors.As(err, &le), errors.As(err, &se), errors.Is(err, keyring.ErrLocked),
+		errors.Is(err, errExists):
 		return exitIO
 	case errors.Is(err, keyring.ErrNotFound), errors.Is(err, keyring.ErrRetired):
 		return exitKey

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/gorilla/securecookie"
 )
 
 // TestExitCodes runs the binary once for each way a command ends, and
@@ -28,6 +30,11 @@ func TestExitCodes(t *testing.T) {
 		return append([]string{"seal", "--keyring", ring, "--name", "session"}, extra...)
 	}
 	big := strings.Repeat("x", 4000) // its token would be over 4096 characters
+	sc, _ := secureCookies(t, s, securecookie.JSONEncoder{})
+	legacyValue, err := sc.Encode("session", "v")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	cases := []struct {
 		name  string
@@ -82,9 +89,15 @@ func TestExitCodes(t *testing.T) {
 		{"seal argument", exitUsage, "", seal("plaintext")},
 		{"new without --out", exitUsage, "", []string{"keyring", "new"}},
 		{"new --out and --reveal", exitUsage, "", []string{"keyring", "new", "--out", s.path("x.json"), "--reveal"}},
-		{"format jwe not yet", exitUsage, "x", seal("--format", "jwe")},
-		{"format securecookie not yet", exitUsage, token, open("--format", "securecookie")},
+		{"seal securecookie", exitUsage, "x", seal("--format", "securecookie")},
+		{"securecookie without keys", exitUsage, token, open("--format", "securecookie")},
 		{"unknown format", exitUsage, token, open("--format", "rot13")},
+		{"demo beyond loopback", exitUsage, "", []string{"demo", "--addr", "0.0.0.0:0"}},
+		{"demo bad address", exitUsage, "", []string{"demo", "--addr", "nowhere"}},
+		{"export-jwk without --reveal", exitUsage, "", []string{"keyring", "export-jwk", ring, primary}},
+
+		{"securecookie past --cutoff", exitCutoff, legacyValue, []string{"open", "--name", "session",
+			"--hash-key-file", s.path("hash.key"), "--block-key-file", s.path("block.key"), "--cutoff", "2001-01-01T00:00:00Z"}},
 
 		{"other name", exitAuth, token, []string{"open", "--keyring", ring, "--name", "csrf"}},
 
@@ -106,11 +119,14 @@ func TestExitCodes(t *testing.T) {
 		{"inspect empty", exitMalformed, "", []string{"inspect"}},
 		{"inspect version 2", exitMalformed, "Ag" + token[2:], []string{"inspect"}},
 
+		{"new --force over a bad keyring", exitKeyring, "", []string{"keyring", "new", "--out", bad, "--force"}},
 		{"bad keyring", exitKeyring, "x", []string{"seal", "--keyring", bad, "--name", "session"}},
 		{"check bad keyring", exitKeyring, "", []string{"keyring", "check", bad}},
+		{"demo with a bad keyring", exitKeyring, "", []string{"demo", "--addr", "127.0.0.1:0", "--keyring", bad}},
 
 		{"missing keyring file", exitIO, "x", []string{"seal", "--keyring", s.path("missing.json"), "--name", "n"}},
 		{"keyring is a directory", exitIO, "", []string{"keyring", "show", s.dir}},
+		{"demo with a missing keyring", exitIO, "", []string{"demo", "--addr", "127.0.0.1:0", "--keyring", s.path("missing.json")}},
 		{"add to missing file", exitIO, "", []string{"keyring", "add", s.path("missing.json")}},
 		{"new over existing", exitIO, "", []string{"keyring", "new", "--out", ring}},
 		{"new in missing directory", exitIO, "", []string{"keyring", "new", "--out", s.path("no/such/dir.json")}},

@@ -1,53 +1,68 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/format"
+	"github.com/keyseal/keyseal/jwe"
 	"github.com/keyseal/keyseal/keyring"
+	"github.com/keyseal/keyseal/legacy"
 )
 
-// format is one token format seal and open know. Adding a format (JWE,
-// gorilla/securecookie) is adding one entry to formats; --format auto
-// picks the first format whose detect accepts the token.
-type format struct {
-	name   string
-	seal   func(o codecOptions, plaintext []byte) (string, error) // nil if open-only
-	open   func(o codecOptions, token string) ([]byte, codec.Meta, error)
-	detect func(token string) bool
+// tokenFormat is one token format seal and open know. Adding a format is
+// adding one entry to formats; --format auto picks the entry whose kind
+// format.Detect returns, from the token's first characters, without trying
+// any decryption.
+type tokenFormat struct {
+	name string
+	kind format.Kind
+	// needsRing and needsName say whether the format uses the keyring and
+	// --name: JWE tokens are not bound to a name, and securecookie values
+	// are opened with their own keys.
+	needsRing, needsName bool
+	seal                 func(o codecOptions, plaintext []byte) (string, error) // nil if open-only
+	open                 func(o codecOptions, token string) ([]byte, codec.Meta, error)
 }
 
 // codecOptions are what seal and open pass to a format.
 type codecOptions struct {
-	ring *keyring.Ring
-	name string
-	cfg  codec.Config
+	ring   *keyring.Ring
+	name   string
+	cfg    codec.Config
+	enc    string         // JWE "enc"
+	legacy *legacy.Config // securecookie keys and cutoff; nil when not given
 }
 
-var formats = []format{
-	{name: "native", seal: sealNative, open: openNative, detect: isNative},
+var formats = []tokenFormat{
+	{name: "native", kind: format.Native, needsRing: true, needsName: true, seal: sealNative, open: openNative},
+	{name: "jwe", kind: format.JWE, needsRing: true, seal: sealJWE, open: openJWE},
+	{name: "securecookie", kind: format.SecureCookie, needsName: true, open: openSecureCookie},
 }
-
-// plannedFormats are format names accepted by the library's roadmap but not
-// in this build yet; naming one is a usage error that says so.
-var plannedFormats = map[string]bool{"jwe": true, "securecookie": true}
 
 // findFormat returns the format named name, for sealing if seal is set.
-func findFormat(name string, seal bool) (format, error) {
+func findFormat(name string, seal bool) (tokenFormat, error) {
 	for _, f := range formats {
-		if f.name == name && (!seal || f.seal != nil) {
-			return f, nil
+		if f.name != name {
+			continue
 		}
+		if seal && f.seal == nil {
+			return tokenFormat{}, usageErrorf("format %q can only be opened: keyseal does not write it", name)
+		}
+		return f, nil
 	}
-	if plannedFormats[name] {
-		return format{}, usageErrorf("format %q is not available in this build", name)
-	}
-	return format{}, usageErrorf("unknown format %q", name)
+	return tokenFormat{}, usageErrorf("unknown format %q", name)
 }
 
-// detectFormat returns the format of token for --format auto. When no
-// format recognises it, the native format reports why it does not open.
-func detectFormat(token string) format {
+// detectFormat returns the format of token for --format auto. A token of
+// no known shape goes to the native format, which says why it does not
+// open.
+func detectFormat(token string) tokenFormat {
+	k := format.Detect(token)
 	for _, f := range formats {
-		if f.detect(token) {
+		if f.kind == k {
 			return f
 		}
 	}
@@ -70,7 +85,84 @@ func openNative(o codecOptions, token string) ([]byte, codec.Meta, error) {
 	return c.Open(token)
 }
 
-func isNative(token string) bool {
-	_, err := codec.ParseHeader(token)
-	return err == nil
+func jweCodec(o codecOptions) (*jwe.Codec, error) {
+	return jwe.New(o.ring, jwe.Config{Encryption: o.enc, MaxAge: o.cfg.MaxAge, Clock: o.cfg.Clock})
+}
+
+func sealJWE(o codecOptions, plaintext []byte) (string, error) {
+	c, err := jweCodec(o)
+	if err != nil {
+		return "", err
+	}
+	token, err := c.Seal(json.RawMessage(plaintext))
+	if errors.Is(err, jwe.ErrClaims) {
+		return "", usageErrorf("seal --format jwe: the plaintext on stdin must be a JSON object of claims")
+	}
+	return token, err
+}
+
+func openJWE(o codecOptions, token string) ([]byte, codec.Meta, error) {
+	c, err := jweCodec(o)
+	if err != nil {
+		return nil, codec.Meta{}, err
+	}
+	claims, m, err := c.OpenJSON(token)
+	if err != nil {
+		return nil, m, err
+	}
+	return claims, m, nil
+}
+
+// openSecureCookie decodes a gorilla/securecookie value and returns it as
+// JSON. Meta.NeedsReseal is always set: a legacy value is to be re-sealed
+// in the native format.
+func openSecureCookie(o codecOptions, token string) ([]byte, codec.Meta, error) {
+	if o.legacy == nil {
+		return nil, codec.Meta{}, usageErrorf("the token is a securecookie value: give --hash-key-file and --cutoff to open it")
+	}
+	d, err := legacy.New(*o.legacy)
+	if err != nil {
+		return nil, codec.Meta{}, usageErrorf("securecookie: %v", err)
+	}
+	var out any
+	var m codec.Meta
+	if o.legacy.Serializer == legacy.JSON {
+		var raw json.RawMessage
+		m, err = d.Decode(o.name, token, &raw)
+		out = raw
+	} else {
+		var values map[any]any
+		values, m, err = d.DecodeSession(o.name, token)
+		out = jsonable(values)
+	}
+	if err != nil {
+		return nil, m, err
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, codec.Meta{}, fmt.Errorf("%w: the decoded value has no JSON form: %v", codec.ErrMalformed, err)
+	}
+	m.NeedsReseal = true
+	return b, m, nil
+}
+
+// jsonable turns the map[interface{}]interface{} of a gorilla/sessions
+// value, and the maps in it, into maps JSON can encode: keys are printed
+// with %v.
+func jsonable(v any) any {
+	switch v := v.(type) {
+	case map[any]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[fmt.Sprint(k)] = jsonable(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = jsonable(x)
+		}
+		return out
+	}
+	return v
 }

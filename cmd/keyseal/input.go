@@ -16,14 +16,21 @@ const (
 	maxTokenInput = 64 << 10
 )
 
-// readInput reads all of r, or fails once it has read more than limit bytes.
+// readInput reads all of stdin r, or fails once it has read more than
+// limit bytes.
 func readInput(r io.Reader, what string, limit int) ([]byte, error) {
+	return readBounded(r, what+" on stdin", limit)
+}
+
+// readBounded reads all of r, or fails once it has read more than limit
+// bytes.
+func readBounded(r io.Reader, what string, limit int) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
-		return nil, withCode(exitIO, fmt.Errorf("reading the %s from stdin: %w", what, err))
+		return nil, withCode(exitIO, fmt.Errorf("reading the %s: %w", what, err))
 	}
 	if len(b) > limit {
-		return nil, withCode(exitTooLarge, fmt.Errorf("the %s on stdin is over %d bytes", what, limit))
+		return nil, withCode(exitTooLarge, fmt.Errorf("the %s is over %d bytes", what, limit))
 	}
 	return b, nil
 }

@@ -3,11 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"github.com/keyseal/keyseal/keyring"
 )
+
+// errExists is returned by "keyring new" without --force when --out names
+// an existing keyring.
+var errExists = errors.New("already exists")
 
 func runKeyringNew(e *env, args []string) error {
 	f := newFlags(e, "keyring new", "keyring new (--out FILE [--force] | --reveal) [--alg ALG]")
@@ -37,19 +39,18 @@ func runKeyringNew(e *env, args []string) error {
 		_, err = e.stdout.Write(data)
 		return withCode(exitIO, err)
 	}
-	unlock, err := lock(*out)
-	if err != nil {
-		return withCode(exitIO, fmt.Errorf("locking %s: %w", *out, err))
-	}
-	defer unlock()
-	if _, err := os.Lstat(*out); !*force && !errors.Is(err, fs.ErrNotExist) {
-		if err == nil {
-			err = fmt.Errorf("%s already exists; use --force to replace it", *out)
+	// Created under the file's lock, so that two "keyring new" (or a "new
+	// --force" and an "add") on one file do not overwrite each other. Only
+	// a valid keyring file is replaced: a file that does not parse is
+	// refused, so a mistyped --out cannot wipe something else.
+	_, err = keyring.Update(*out, func(old *keyring.Ring) (*keyring.Ring, error) {
+		if old != nil && !*force {
+			return nil, fmt.Errorf("%s %w; use --force to replace it", *out, errExists)
 		}
-		return withCode(exitIO, err)
-	}
-	if err := keyring.WriteFile(*out, r); err != nil {
-		return withCode(exitIO, err)
+		return r, nil
+	})
+	if err != nil {
+		return withCode(ringCode(err), err)
 	}
 	fmt.Fprintln(e.stdout, r.Primary(e.now()).ID())
 	return nil

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/jwe"
+	"github.com/keyseal/keyseal/keyring"
 )
 
 // opened is the output of "open --json".
@@ -37,31 +39,46 @@ func (t jsonTime) MarshalJSON() ([]byte, error) {
 }
 
 func runOpen(e *env, args []string) error {
-	f := newFlags(e, "open", "open --name NAME [--keyring FILE] [--at TIME] [--max-age DURATION] [--format auto|native] [--json] < token")
+	f := newFlags(e, "open", "open --name NAME [--keyring FILE] [--at TIME] [--max-age DURATION] "+
+		"[--format auto|native|jwe|securecookie] [--enc ENC] [securecookie flags] [--json] < token")
 	ringPath := f.String("keyring", "", "keyring `FILE` (default: the keyring in $KEYSEAL_KEYRING)")
-	name := f.String("name", "", "the `NAME` the token was sealed for (required)")
+	name := f.String("name", "", "the `NAME` the token was sealed for (required for native and securecookie)")
 	var at timeFlag
 	f.Var(&at, "at", "open as if the time were `TIME` (RFC 3339) instead of now")
 	var maxAge durationFlag
-	f.Var(&maxAge, "max-age", "refuse tokens issued longer than `DURATION` ago, as the app's codec MaxAge (default 24h)")
-	formatName := f.String("format", "auto", "token format: auto or native")
+	f.Var(&maxAge, "max-age", "refuse tokens issued longer than `DURATION` ago, as the app's MaxAge (default 24h; securecookie 720h)")
+	formatName := f.String("format", "auto", "token format: auto (from the token's first characters), native, jwe or securecookie")
+	enc := f.String("enc", jwe.A256GCM, "jwe: content encryption, A256GCM or A256CBC-HS512")
+	sc := addSecureCookieFlags(f)
 	asJSON := f.Bool("json", false, "print the plaintext and the token's metadata as JSON")
 	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
-	if err := checkName(*name); err != nil {
-		return err
-	}
-	var fm format
+	var fm tokenFormat
 	if *formatName != "auto" {
 		var err error
 		if fm, err = findFormat(*formatName, false); err != nil {
 			return err
 		}
+		if err := checkFormatFlags(fm, *name, *enc, false); err != nil {
+			return err
+		}
 	}
-	r, err := loadRing(e, *ringPath)
-	if err != nil {
+	clock := e.now
+	if !at.t.IsZero() {
+		clock = func() time.Time { return at.t }
+	}
+	o := codecOptions{name: *name, enc: *enc, cfg: codec.Config{MaxAge: maxAge.d, Clock: clock}}
+	var err error
+	if o.legacy, err = sc.config(o); err != nil {
 		return err
+	}
+	// The keyring is read before stdin, so a bad keyring fails before a
+	// pipe is consumed; with --format auto only when one is named.
+	if fm.needsRing || (fm.open == nil && (*ringPath != "" || e.getenv(keyring.EnvVar) != "")) {
+		if o.ring, err = loadRing(e, *ringPath); err != nil {
+			return err
+		}
 	}
 	in, err := readInput(e.stdin, "token", maxTokenInput)
 	if err != nil {
@@ -70,17 +87,23 @@ func runOpen(e *env, args []string) error {
 	token := string(bytes.TrimSpace(in))
 	if fm.open == nil {
 		fm = detectFormat(token)
+		if err := checkFormatFlags(fm, *name, *enc, false); err != nil {
+			return err
+		}
+		if fm.needsRing && o.ring == nil {
+			if o.ring, err = loadRing(e, *ringPath); err != nil {
+				return err
+			}
+		}
 	}
-	clock := e.now
-	if !at.t.IsZero() {
-		clock = func() time.Time { return at.t }
-	}
-	cfg := codec.Config{MaxAge: maxAge.d, Clock: clock}
-	pt, meta, err := fm.open(codecOptions{ring: r, name: *name, cfg: cfg}, token)
+	pt, meta, err := fm.open(o, token)
 	if err != nil {
 		return withCode(codecCode(err), err)
 	}
 	if !*asJSON {
+		if fm.name != "native" {
+			pt = append(pt, '\n') // JSON text: end the line
+		}
 		_, err = e.stdout.Write(pt)
 		return withCode(exitIO, err)
 	}
@@ -97,7 +120,7 @@ func runOpen(e *env, args []string) error {
 		s := string(pt)
 		out.Plaintext = &s
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
-	return withCode(exitIO, enc.Encode(out))
+	enc2 := json.NewEncoder(e.stdout)
+	enc2.SetEscapeHTML(false)
+	return withCode(exitIO, enc2.Encode(out))
 }

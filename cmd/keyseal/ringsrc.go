@@ -2,7 +2,7 @@ package main
 
 import (
 	"errors"
-	"fmt"
+	"io/fs"
 
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -37,25 +37,20 @@ func readRing(path string) (*keyring.Ring, error) {
 	return r, nil
 }
 
-// change applies f to the keyring file at path under the file's lock, so
-// that concurrent changes all land, and writes the result atomically. When
-// f or the write fails, the file is untouched.
+// change applies f to the keyring file at path with keyring.Update: under
+// the file's lock, so that concurrent changes (other keyseal processes,
+// the demo app) all land, and written atomically. When f or the write
+// fails, the file is untouched. A missing file is an I/O error.
 func change(path string, f func(*keyring.Ring) (*keyring.Ring, error)) error {
-	unlock, err := lock(path)
-	if err != nil {
-		return withCode(exitIO, fmt.Errorf("locking %s: %w", path, err))
+	_, err := keyring.Update(path, func(r *keyring.Ring) (*keyring.Ring, error) {
+		if r == nil {
+			return nil, &keyring.FileError{Path: path, Err: &fs.PathError{Op: "open", Path: path, Err: fs.ErrNotExist}}
+		}
+		return f(r)
+	})
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err // f chose the code
 	}
-	defer unlock()
-	r, err := readRing(path)
-	if err != nil {
-		return err
-	}
-	nr, err := f(r)
-	if err != nil {
-		return withCode(ringCode(err), err)
-	}
-	if err := keyring.WriteFile(path, nr); err != nil {
-		return withCode(exitIO, err)
-	}
-	return nil
+	return withCode(ringCode(err), err)
 }

@@ -1,6 +1,6 @@
 //go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
 
-package main
+package keyring
 
 import (
 	"errors"
@@ -30,7 +30,7 @@ func lock(path string) (unlock func(), err error) {
 			return nil, err
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%s exists: another keyseal is changing the keyring, or one was killed (then remove it)", name)
+			return nil, fmt.Errorf("%w: %s exists: another process is changing the keyring, or one was killed (then remove it)", ErrLocked, name)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -1,14 +1,14 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package main
+package keyring
 
 import (
 	"os"
 	"syscall"
 )
 
-// lock takes an exclusive advisory lock on path+".lock", waiting for
-// other keyseal processes to release it, and returns the function that
+// lock takes an exclusive advisory lock (flock) on path+".lock", waiting
+// for other processes to release it, and returns the function that
 // releases it. The lock file is a sidecar, not the keyring file itself,
 // because the keyring file is replaced by rename on every change. It is
 // left in place: removing it would let two processes lock different files.

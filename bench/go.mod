@@ -1,0 +1,14 @@
+module github.com/keyseal/keyseal/bench
+
+go 1.26.0
+
+require (
+	github.com/go-jose/go-jose/v4 v4.1.9
+	github.com/gorilla/securecookie v1.1.2
+	github.com/keyseal/keyseal v0.0.0
+	golang.org/x/crypto v0.59.0
+)
+
+require golang.org/x/sys v0.50.0 // indirect
+
+replace github.com/keyseal/keyseal => ../
