@@ -110,6 +110,13 @@ type Config[T any] struct {
 	// set it to now to log everyone out. The zero time refuses nothing.
 	NotBefore time.Time
 
+	// Legacy lists the cookies of a previous session system to migrate
+	// from (at most MaxLegacy), consulted only when the request has no
+	// native session cookie that opens: see [Legacy]. Validate and
+	// NotBefore apply to migrated sessions too. Remove the list after
+	// the migration's cutoff.
+	Legacy []Legacy[T]
+
 	// OnInvalid is called when the request's session cookie is refused;
 	// err matches the reason with errors.Is (codec.ErrAuth,
 	// codec.ErrExpired, codec.ErrKeyRetired, ErrRevoked, ...). The request

@@ -74,6 +74,16 @@
 // only when none opens. Use the default __Host- name to rule out such
 // shadowing.
 //
+// # Migrating from another session system
+//
+// [Config.Legacy] lists the cookies of the system an application leaves,
+// such as gorilla/sessions (with package legacy) or Auth.js (with package
+// authjs). When a request has no native cookie that opens, a legacy
+// cookie of the expected shape (told by package format, never by trying
+// decryptions) is decoded; its session is re-sealed as a native cookie
+// on the same response, keeping its issue time, and the legacy cookie is
+// deleted. [Meta.Migrated] tells such a session. See MIGRATING.md.
+//
 // # Concurrency
 //
 // Every response of a browser carries the whole session, so when requests

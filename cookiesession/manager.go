@@ -34,6 +34,7 @@ type Manager[T any] struct {
 	onError   func(*http.Request, error)
 	clock     func() time.Time
 	dev       bool
+	legacy    []legacyCookie[T] // legacy.go
 
 	key *contextKey // distinct per Manager, so two Managers never collide
 }
@@ -70,6 +71,9 @@ func New[T any](src keyring.Source, cfg Config[T]) (*Manager[T], error) {
 	}
 	m.attrs = attrs
 	m.attrs.withIdleAge(int64(m.idle / time.Second))
+	if m.legacy, err = newLegacy(cfg.Legacy, m.name, attrs); err != nil {
+		return nil, err
+	}
 	if cfg.Codec.MaxAge != 0 || cfg.Codec.MaxTokenSize != 0 || cfg.Codec.Clock != nil {
 		return nil, &ConfigError{"Codec", "MaxAge, MaxTokenSize and Clock are set by the Manager; leave them zero"}
 	}

@@ -38,6 +38,7 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	if m.dev && !isLoopback(s.r.Host) {
 		return ErrDevMode
 	}
+	s.deleteLegacy(h)
 	if !write {
 		s.deleteAll(h)
 		return nil

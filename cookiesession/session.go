@@ -22,8 +22,12 @@ type Meta struct {
 	// New.
 	ExpiresAt, AbsoluteExpiry time.Time
 	// NeedsReseal is true when the cookie was sealed under a key that is
-	// no longer the primary; the response re-seals it.
+	// no longer the primary, or was migrated; the response re-seals it.
 	NeedsReseal bool
+	// Migrated is true when the session came from a legacy cookie (see
+	// Config.Legacy) rather than a native one; KeyID is then 0, and the
+	// response re-seals it as a native cookie.
+	Migrated bool
 }
 
 // Session is one request's session. Its methods are safe for concurrent
@@ -54,6 +58,8 @@ type Session[T any] struct {
 	destroyed bool
 	saved     bool // the headers were saved (or can no longer be)
 	committed bool // the response writer saved, or may no longer save
+
+	legacySent uint8 // which of Config.Legacy the request carried (legacy.go)
 }
 
 // cookieMeta is Meta as a session keeps it, compact: every request
@@ -63,6 +69,7 @@ type cookieMeta struct {
 	keyID       uint32
 	isNew       bool
 	needsReseal bool
+	migrated    bool // from a legacy cookie (legacy.go)
 }
 
 // issuedAt and expiresAt are the times the codec reported.
@@ -82,6 +89,7 @@ func (s *Session[T]) fullMeta() Meta {
 		ExpiresAt:      c.expiresAt(),
 		AbsoluteExpiry: iat.Add(s.m.abs),
 		NeedsReseal:    c.needsReseal,
+		Migrated:       c.migrated,
 	}
 }
 
@@ -97,6 +105,7 @@ func (s *Session[T]) load() {
 	readIncoming(s.r, s.m.name, &in)
 	s.sent = sentCookies{base: in.hasBase, chunks: in.seen}
 	if !in.any() {
+		s.loadLegacy(nil)
 		return
 	}
 	var first error
@@ -120,6 +129,9 @@ func (s *Session[T]) load() {
 		if first == nil {
 			first = err
 		}
+	}
+	if s.loadLegacy(first) {
+		return
 	}
 	s.invalid = true
 	s.report = first

@@ -1,0 +1,226 @@
+package cookiesession
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/format"
+)
+
+// Limits of [Config.Legacy].
+const (
+	// MaxLegacy is the most legacy cookies a Config may list.
+	MaxLegacy = 8
+	// MaxLegacyTries is the most legacy cookie values a request is
+	// decoded from: further ones are deleted without being read.
+	MaxLegacyTries = 4
+)
+
+// Legacy describes a cookie of the session system an application moves
+// away from, such as gorilla/sessions. While the migration lasts, a
+// request that carries no valid native session but a legacy cookie that
+// Decode opens gets the legacy session: it is re-sealed as a native
+// cookie on the same response, keeping its issue time, and the legacy
+// cookie is deleted. A legacy cookie that does not open yields a fresh
+// session and is deleted too. See MIGRATING.md.
+type Legacy[T any] struct {
+	// Name is the legacy cookie's name. It may equal the session's Name:
+	// the native cookie then replaces it.
+	Name string
+	// Path and Domain are the legacy cookie's attributes, needed to
+	// delete it. Empty Path means "/"; empty Domain means host-only.
+	Path, Domain string
+	// Kind is the shape of the values Decode reads, told by
+	// format.Detect; a value of another shape is never passed to Decode.
+	// Zero (format.Unknown) means format.SecureCookie. format.Native is
+	// refused: native cookies are the Manager's own.
+	Kind format.Kind
+	// Decode authenticates a legacy cookie value and returns its session
+	// with the legacy issue time in Meta.IssuedAt and, if the legacy
+	// format has one, its expiry in Meta.ExpiresAt. Errors go to
+	// OnInvalid as they are, so errors.Is matches their sentinels
+	// (codec.ErrAuth, codec.ErrExpired, legacy.ErrCutoff, ...). A
+	// legacy.Func[T], made by legacy.Values or legacy.Sessions, fits;
+	// gob-serialized values decode only when every concrete type in them
+	// is registered with gob.Register, as the old application did.
+	// Decode must be safe for concurrent use.
+	Decode func(name, value string) (T, codec.Meta, error)
+}
+
+// legacyCookie is a checked Legacy with its deletion header rendered.
+type legacyCookie[T any] struct {
+	name   string
+	kind   format.Kind
+	decode func(name, value string) (T, codec.Meta, error)
+	del    string // the Set-Cookie header value that deletes it
+	keep   bool   // the native cookie overwrites it: no deletion
+}
+
+// newLegacy checks cfg's legacy cookies against a Manager's attributes.
+func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]legacyCookie[T], error) {
+	if len(list) > MaxLegacy {
+		return nil, &ConfigError{"Legacy", fmt.Sprintf("at most %d legacy cookies", MaxLegacy)}
+	}
+	out := make([]legacyCookie[T], 0, len(list))
+	for i, l := range list {
+		field := fmt.Sprintf("Legacy[%d]", i)
+		if l.Decode == nil {
+			return nil, &ConfigError{field, "Decode is required"}
+		}
+		if l.Kind == format.Native || l.Kind > format.SecureCookie {
+			return nil, &ConfigError{field, "Kind must be format.SecureCookie, format.JWE or zero"}
+		}
+		a, err := newCookieAttrs(l.Name, l.Path, l.Domain, http.SameSiteLaxMode, attrs.secure)
+		if err != nil {
+			var ce *ConfigError
+			if errors.As(err, &ce) {
+				ce.Field = field + "." + ce.Field
+			}
+			return nil, err
+		}
+		// A deletion keeps the Manager's SameSite and flags: only the
+		// name, Path and Domain identify the cookie to the browser.
+		a.tail = attrs.tail
+		kind := l.Kind
+		if kind == format.Unknown {
+			kind = format.SecureCookie
+		}
+		out = append(out, legacyCookie[T]{
+			name:   l.Name,
+			kind:   kind,
+			decode: l.Decode,
+			del:    string(a.appendSetCookie(nil, l.Name, "", 0)),
+			keep:   l.Name == native && a.path == attrs.path,
+		})
+	}
+	return out, nil
+}
+
+// loadLegacy is called by load when no native cookie opened; nativeErr
+// is why the request's native cookie was refused, nil if it had none. It
+// reports whether it settled the outcome: a legacy session was taken, or
+// a legacy cookie was refused (the request then gets a fresh session).
+// Called with s.mu held.
+func (s *Session[T]) loadLegacy(nativeErr error) bool {
+	m := s.m
+	if len(m.legacy) == 0 {
+		return false
+	}
+	tries := 0
+	var first error
+	opened := false
+	for _, line := range s.r.Header["Cookie"] {
+		for part := range strings.SplitSeq(line, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+			if !ok {
+				continue
+			}
+			for i := range m.legacy {
+				l := &m.legacy[i]
+				if k != l.name {
+					continue
+				}
+				kind := format.Detect(v)
+				if kind == format.Native && k == m.name {
+					continue // the native path had it
+				}
+				s.legacySent |= 1 << i
+				if opened || tries == MaxLegacyTries {
+					continue
+				}
+				tries++
+				err := codec.ErrMalformed
+				if kind == l.kind {
+					err = s.openLegacy(l, v)
+				}
+				if err == nil {
+					opened = true
+				} else if first == nil {
+					first = err
+				}
+			}
+		}
+	}
+	switch {
+	case opened:
+		if nativeErr != nil && !s.sharesNativeName() {
+			s.invalid, s.report = true, nativeErr
+		}
+		return true
+	case first != nil:
+		s.invalid, s.report = true, first
+		return true
+	}
+	return false
+}
+
+// sharesNativeName reports whether a legacy cookie has the native name,
+// whose values the native path refuses as a matter of course.
+func (s *Session[T]) sharesNativeName() bool {
+	for i := range s.m.legacy {
+		if s.m.legacy[i].name == s.m.name {
+			return true
+		}
+	}
+	return false
+}
+
+// openLegacy decodes one legacy value and, if it is a valid session,
+// takes it, marked to be re-sealed.
+func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
+	m := s.m
+	data, lm, err := l.decode(l.name, value)
+	if err != nil {
+		return err
+	}
+	now := m.clock()
+	iat := lm.IssuedAt.Truncate(time.Second)
+	if iat.IsZero() || iat.After(now) {
+		iat = now.Truncate(time.Second) // no usable issue time: count from now
+	}
+	meta := Meta{
+		IssuedAt:       iat,
+		AbsoluteExpiry: iat.Add(m.abs),
+		NeedsReseal:    true,
+		Migrated:       true,
+	}
+	if !now.Before(meta.AbsoluteExpiry) {
+		return fmt.Errorf("%w: legacy session older than AbsoluteLifetime", codec.ErrExpired)
+	}
+	meta.ExpiresAt = earlier(now.Add(m.idle), meta.AbsoluteExpiry)
+	if !lm.ExpiresAt.IsZero() {
+		meta.ExpiresAt = earlier(meta.ExpiresAt, lm.ExpiresAt)
+	}
+	if iat.Before(m.notBefore) {
+		return fmt.Errorf("%w: issued before NotBefore", ErrRevoked)
+	}
+	if m.validate != nil {
+		if err := m.validate(s.r, meta, &data); err != nil {
+			return fmt.Errorf("%w: %w", ErrRevoked, err)
+		}
+	}
+	s.data, s.flashes = data, nil
+	s.meta = cookieMeta{
+		iat: iat.Unix(), exp: meta.ExpiresAt.Unix(),
+		needsReseal: true, migrated: true,
+	}
+	s.changed = true // re-seal it natively
+	return nil
+}
+
+// deleteLegacy deletes the legacy cookies the request carried, except
+// one the native cookie overwrites.
+func (s *Session[T]) deleteLegacy(h http.Header) {
+	if s.legacySent == 0 {
+		return
+	}
+	for i := range s.m.legacy {
+		if l := &s.m.legacy[i]; s.legacySent&(1<<i) != 0 && !l.keep {
+			h["Set-Cookie"] = append(h["Set-Cookie"], l.del)
+		}
+	}
+}
