@@ -2,6 +2,8 @@ module github.com/keyseal/keyseal
 
 go 1.26.0
 
+toolchain go1.26.11
+
 require (
 	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/gorilla/securecookie v1.1.2

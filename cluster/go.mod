@@ -2,6 +2,8 @@ module github.com/keyseal/keyseal/cluster
 
 go 1.26.0
 
+toolchain go1.26.11
+
 require github.com/keyseal/keyseal v0.0.0
 
 require (

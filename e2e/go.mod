@@ -2,6 +2,8 @@ module github.com/keyseal/keyseal/e2e
 
 go 1.26.0
 
+toolchain go1.26.11
+
 require (
 	github.com/chromedp/chromedp v0.14.2
 	github.com/keyseal/keyseal v0.0.0
