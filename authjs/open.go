@@ -1,7 +1,6 @@
 package authjs
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -24,10 +23,8 @@ func (c *Codec) Open(token string, claims any) (codec.Meta, error) {
 	if err != nil {
 		return m, err
 	}
-	if claims != nil {
-		if err := json.Unmarshal(plain, claims); err != nil {
-			return codec.Meta{}, fmt.Errorf("%w: claims: %v", codec.ErrMalformed, err)
-		}
+	if err := jwtclaims.Unmarshal(plain, claims); err != nil {
+		return codec.Meta{}, err
 	}
 	return m, nil
 }
