@@ -7,6 +7,7 @@ toolchain go1.26.11
 require (
 	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/gorilla/securecookie v1.1.2
+	github.com/gorilla/sessions v1.4.0
 	github.com/keyseal/keyseal v0.0.0
 	golang.org/x/crypto v0.59.0
 )

@@ -133,6 +133,15 @@ target_rows() {
   echo "| session round trip, binary: securecookie JSON / keyseal | $r× faster | ≥ 5× | $(check "$r" ">=" 5) |"
   r=$(ratio "$(ns "MultiKey/keys=100/impl=keyseal")" "$(ns "MultiKey/keys=1/impl=keyseal")")
   echo "| session open, 100 keys / 1 key | $r× | ≤ 1.1× | $(check "$r" "<=" 1.1) |"
+  local mw="Middleware/op"
+  for op in read write; do
+    r=$(ratio "$(ns "$mw=$op/impl=gorilla-gob")" "$(ns "$mw=$op/impl=keyseal-json")")
+    echo "| middleware per request ($op), JSON: gorilla/sessions gob / keyseal | $r× faster | ≥ 2× | $(check "$r" ">=" 2) |"
+  done
+  r=$(ratio "$(ns "$mw=write/impl=gorilla-gob")" "$(ns "$mw=write/impl=keyseal-json")")
+  echo "| session round trip through the middleware, JSON: gorilla/sessions gob / keyseal | $r× faster | ≥ 5× | $(check "$r" ">=" 5) |"
+  r=$(ratio "$(ns "$mw=write/impl=gorilla-gob")" "$(ns "$mw=write/impl=keyseal-binary")")
+  echo "| (for context) the same with keyseal's binary form | $r× faster | | |"
   c=$(chars "$rt=keyseal-json")
   echo "| benchmark session cookie (XChaCha20-Poly1305, JSON) | $c chars | ≤ 360 | $(check "$c" "<=" 360) |"
   a=$(allocs "Session/op=decode/impl=keyseal-json"); p=$(allocs "Session/op=decode/impl=plain-json")
@@ -210,6 +219,16 @@ EOF_NOTES
   echo
   only "$out/bench.txt" 'Session' >"$out/session.txt"
   stat -col /impl "$out/session.txt"
+  echo
+  echo "## Middleware per request: cookiesession beside gorilla/sessions"
+  echo
+  echo "One request through the session middleware for the ~200-byte session: the cookie"
+  echo "opened and the session read (op=read), or also changed and re-sealed into a new"
+  echo "Set-Cookie (op=write). gorilla/sessions is its CookieStore with gob, a hash key and a"
+  echo "block key (bench/middleware_test.go); each request is a fresh shallow copy for both."
+  echo
+  only "$out/bench.txt" 'Middleware' >"$out/middleware.txt"
+  stat -col /impl "$out/middleware.txt"
   echo
   echo "## Payload round trip by size"
   echo
