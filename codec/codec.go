@@ -168,7 +168,7 @@ func (c *Codec) keys() (*compiled, error) {
 		return cc, nil
 	}
 	if r == nil {
-		return nil, errors.New("codec: keyring source returned no ring")
+		return nil, ErrNoKeyring
 	}
 	cc := &compiled{ring: r, keys: make(map[uint32]*sealer, r.Len())}
 	for _, k := range r.Keys() {
