@@ -149,6 +149,7 @@ func (c *Codec) MaxAge() time.Duration { return time.Duration(c.maxAge) * time.S
 type compiled struct {
 	ring *keyring.Ring
 	keys map[uint32]*sealer
+	prim *sealer // the ring's primary without scheduled promotions, if native
 }
 
 // sealer is one key, ready to use.
@@ -180,6 +181,7 @@ func (c *Codec) keys() (*compiled, error) {
 			cc.keys[k.ID()] = s
 		}
 	}
+	cc.prim = cc.keys[r.Primary(time.Time{}).ID()]
 	c.compiled.Store(cc)
 	return cc, nil
 }
@@ -189,6 +191,9 @@ func (c *Codec) keys() (*compiled, error) {
 // cannot seal.
 func (cc *compiled) primary(now time.Time) (*sealer, error) {
 	k := cc.ring.Primary(now)
+	if cc.prim != nil && cc.prim.key == k {
+		return cc.prim, nil
+	}
 	if s := cc.keys[k.ID()]; s != nil {
 		return s, nil
 	}

@@ -1,9 +1,10 @@
 package codec
 
 import (
-	"encoding/base64"
 	"encoding/binary"
 	"time"
+
+	"github.com/keyseal/keyseal/internal/b64url"
 )
 
 // Format constants of the native token format, version 1 (see FORMAT.md).
@@ -18,10 +19,6 @@ const (
 	knownFlags = FlagCompressed
 	maxTime    = 1<<40 - 1 // issued-at and expiry are 40-bit Unix seconds
 )
-
-// b64 is the token alphabet: base64url without padding (RFC 4648 §5),
-// strict about trailing bits.
-var b64 = base64.RawURLEncoding.Strict()
 
 // Header is the clear-text header of a native token. It is authenticated
 // as part of the token, but [ParseHeader] returns it without verification.
@@ -92,13 +89,12 @@ func (h rawHeader) public() Header {
 // for a decision that needs trust; [Codec.Open] verifies.
 func ParseHeader(token string) (Header, error) {
 	// Decode the first 24 characters: whole base64 quanta covering the
-	// header. Like Open, refuse what is shorter than a header and a tag,
-	// and CR or LF (which the decoder would skip, yielding fewer bytes).
-	if len(token) < b64.EncodedLen(HeaderSize+16) {
+	// header. Like Open, refuse what is shorter than a header and a tag.
+	if len(token) < b64url.EncodedLen(HeaderSize+16) {
 		return Header{}, ErrMalformed
 	}
 	var buf [HeaderSize + 2]byte
-	n, err := b64.Decode(buf[:], readOnlyBytes(token[:24]))
+	n, err := b64url.Decode(buf[:], token[:24])
 	if err != nil || n != len(buf) {
 		return Header{}, ErrMalformed
 	}

@@ -2,9 +2,12 @@ package codec
 
 import (
 	"crypto/hmac"
+	"crypto/sha256"
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/keyseal/keyseal/internal/b64url"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -27,19 +30,24 @@ type Meta struct {
 // sentinel errors of this package. Times are checked only after the token
 // is authenticated.
 func (c *Codec) Open(token string) ([]byte, Meta, error) {
-	return c.AppendOpen(nil, token)
+	pt, m, err := c.AppendOpen(nil, token)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	return pt, m, nil
 }
 
 // AppendOpen is Open appending the plaintext to dst, which it returns. With
 // enough capacity in dst it allocates nothing. On error dst is returned
-// unchanged in length (its spare capacity may have been written).
+// unchanged in length; its spare capacity may have been written, on
+// success too.
 func (c *Codec) AppendOpen(dst []byte, token string) ([]byte, Meta, error) {
 	if len(token) > c.maxToken {
 		return dst, Meta{}, ErrTooLarge
 	}
 	// Every token holds at least a header and a 16-byte tag; a length of 1
 	// modulo 4 is never valid unpadded base64.
-	rawLen := b64.DecodedLen(len(token))
+	rawLen := b64url.DecodedLen(len(token))
 	if rawLen < HeaderSize+16 || len(token)%4 == 1 {
 		return dst, Meta{}, ErrMalformed
 	}
@@ -48,18 +56,21 @@ func (c *Codec) AppendOpen(dst []byte, token string) ([]byte, Meta, error) {
 		return dst, Meta{}, err
 	}
 
-	// Room for the prefix, the raw token, and after it a decrypted payload
-	// awaiting decompression (or a MAC to compare).
-	sp := getScratch(len(c.prefix) + 2*rawLen)
-	defer putScratch(sp)
-	buf := append((*sp)[:0], c.prefix...)
-	aad := len(c.prefix) + HeaderSize
-	// The decoder skips CR and LF; refusing a short result refuses them.
-	n, err := b64.Decode(buf[len(buf):cap(buf)], readOnlyBytes(token))
-	if err != nil || n != rawLen {
+	// The token is decoded into dst's spare capacity after the name
+	// prefix, so that buf = prefix ‖ header ‖ nonce ‖ ciphertext ‖ tag, and
+	// decrypted in place; the plaintext then moves to the start. No scratch
+	// buffer. (The room for a tag after it serves the signed-only mode.)
+	room := len(c.prefix) + rawLen + sha256.Size
+	if dst == nil {
+		dst = make([]byte, 0, room)
+	} else {
+		dst = slices.Grow(dst, room)
+	}
+	buf := append(dst[len(dst):], c.prefix...)
+	if _, err := b64url.Decode(buf[len(buf):len(buf)+rawLen], token); err != nil {
 		return dst, Meta{}, ErrMalformed
 	}
-	buf = buf[:len(buf)+n]
+	buf = buf[:len(buf)+rawLen]
 	raw := buf[len(c.prefix):]
 
 	h, err := parseRawHeader(raw)
@@ -74,26 +85,20 @@ func (c *Codec) AppendOpen(dst []byte, token string) ([]byte, Meta, error) {
 		return dst, Meta{}, ErrMalformed
 	}
 
-	// Authenticate, decrypting into dst, or into scratch when the payload
-	// must still be decompressed.
-	compressed := h.flags&FlagCompressed != 0
-	out, start := dst, len(dst)
-	if compressed {
-		out, start = buf[len(buf):len(buf)], 0
-	}
+	aad := len(c.prefix) + HeaderSize
+	var pt []byte // the plaintext, still inside buf
 	if s.aead != nil {
-		nonce := raw[HeaderSize : HeaderSize+s.nonce]
-		out, err = s.aead.Open(out, nonce, raw[HeaderSize+s.nonce:], buf[:aad])
+		ct := raw[HeaderSize+s.nonce:]
+		pt, err = s.aead.Open(ct[:0], raw[HeaderSize:HeaderSize+s.nonce], ct, buf[:aad])
 		if err != nil {
 			return dst, Meta{}, ErrAuth
 		}
 	} else {
 		body := len(buf) - s.tag
-		tag := s.mac(buf[len(buf):len(buf)], buf[:body])
-		if !hmac.Equal(tag, buf[body:]) {
+		if !hmac.Equal(s.mac(buf[len(buf):len(buf)], buf[:body]), buf[body:]) {
 			return dst, Meta{}, ErrAuth
 		}
-		out = append(out, buf[aad:body]...)
+		pt = buf[aad:body]
 	}
 
 	// Genuine from here on.
@@ -104,11 +109,20 @@ func (c *Codec) AppendOpen(dst []byte, token string) ([]byte, Meta, error) {
 	if err := c.checkTimes(h, now.Unix()); err != nil {
 		return dst, Meta{}, err
 	}
+	compressed := h.flags&FlagCompressed != 0
+	var out []byte
 	if compressed {
-		out, err = inflate(dst, out[start:], c.maxPlain)
-		if err != nil {
+		// Inflating into dst would overwrite its own input: move that out.
+		zp := getScratch(len(pt))
+		defer putScratch(zp)
+		z := append((*zp)[:0], pt...)
+		clear(buf)
+		if out, err = inflate(dst, z, c.maxPlain); err != nil {
 			return dst, Meta{}, err
 		}
+	} else {
+		out = append(dst, pt...) // within buf: copy moves it to the start
+		clear(buf[len(pt):])     // no header, tag or plaintext left behind in dst's capacity
 	}
 	s.key.CountOpen(now)
 	m := Meta{

@@ -28,10 +28,11 @@ func putScratch(p *[]byte) {
 	}
 }
 
-// readOnlyBytes views s as a byte slice without copying. The result must
-// never be written to; it is passed only to the base64 decoder.
-func readOnlyBytes(s string) []byte {
-	return unsafe.Slice(unsafe.StringData(s), len(s))
+// overlaps reports whether a and b share memory.
+func overlaps(a, b []byte) bool {
+	return len(a) > 0 && len(b) > 0 &&
+		uintptr(unsafe.Pointer(&a[0])) <= uintptr(unsafe.Pointer(&b[len(b)-1])) &&
+		uintptr(unsafe.Pointer(&b[0])) <= uintptr(unsafe.Pointer(&a[len(a)-1]))
 }
 
 // ownedString views b as a string without copying. b must be freshly

@@ -1,7 +1,10 @@
 package codec
 
 import (
+	"slices"
 	"time"
+
+	"github.com/keyseal/keyseal/internal/b64url"
 )
 
 // Seal seals plaintext into a token issued now that expires after the
@@ -43,6 +46,11 @@ func (c *Codec) sealString(plaintext []byte, now time.Time, iat, exp int64) (str
 
 // appendSeal seals under the primary key at now (the clock is read once per
 // call: on some machines reading it costs as much as sealing 64 bytes).
+//
+// The raw token (header ‖ nonce ‖ ciphertext) is built at the end of the
+// space its encoding takes in dst, right after the name prefix that starts
+// the associated data, and is then encoded in place: b64url.Encode allows
+// its input to end where its output ends. No scratch buffer, no copy.
 func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64) ([]byte, error) {
 	if exp > iat+c.maxAge {
 		exp = iat + c.maxAge
@@ -73,13 +81,27 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 	}
 
 	rawLen := s.overhead() + len(body)
-	encLen := b64.EncodedLen(rawLen)
+	encLen := b64url.EncodedLen(rawLen)
 	if encLen > c.maxToken {
 		return dst, ErrTooLarge
 	}
-	sp := getScratch(len(c.prefix) + rawLen)
-	defer putScratch(sp)
-	buf := append((*sp)[:0], c.prefix...)
+	// raw starts at off in the region the token takes in dst; the prefix
+	// just before it, which usually fits in the space the encoding gains.
+	off := max(encLen-rawLen, len(c.prefix))
+	if dst == nil {
+		dst = make([]byte, 0, off+rawLen)
+	} else {
+		dst = slices.Grow(dst, off+rawLen)
+	}
+	region := dst[len(dst) : len(dst)+off+rawLen]
+	if overlaps(body, region) {
+		// The plaintext lives in dst's spare capacity: seal a copy.
+		bp := getScratch(len(body))
+		defer putScratch(bp)
+		body = append((*bp)[:0], body...)
+	}
+
+	buf := append(region[off-len(c.prefix):off-len(c.prefix)], c.prefix...)
 	buf = appendHeader(buf, flags, s.key.ID(), iat, exp)
 	aadEnd := len(buf)
 	if s.aead != nil {
@@ -90,10 +112,11 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 		buf = append(buf, body...)
 		buf = s.mac(buf, buf)
 	}
+	if len(buf) != len(c.prefix)+rawLen || &buf[0] != &region[off-len(c.prefix)] {
+		panic("codec: sealed token outgrew its buffer") // impossible: region has room for it
+	}
 	s.key.CountSeal(now)
 
-	if dst == nil {
-		dst = make([]byte, 0, encLen)
-	}
-	return b64.AppendEncode(dst, buf[len(c.prefix):]), nil
+	b64url.Encode(region[:encLen], region[off:])
+	return dst[:len(dst)+encLen], nil
 }

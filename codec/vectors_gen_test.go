@@ -3,6 +3,7 @@ package codec
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -319,6 +320,10 @@ func (g generator) raw(tok string) []byte {
 	}
 	return raw
 }
+
+// b64 is the standard library's strict base64url, so that the vectors do
+// not depend on the codec's own encoder.
+var b64 = base64.RawURLEncoding.Strict()
 
 const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
