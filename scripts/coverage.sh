@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures how much of the native decode path (codec/open.go, header.go,
-# compress.go) the tests exercise. Go's coverage counts basic blocks, which
-# split at every branch, so block coverage is the closest figure to branch
-# coverage the toolchain gives.
+# compress.go, internal/b64url/b64url.go) the tests exercise. Go's coverage
+# counts basic blocks, which split at every branch, so block coverage is the
+# closest figure to branch coverage the toolchain gives.
 #
 # Usage: scripts/coverage.sh [packages whose tests count]   (default ./codec)
 #   scripts/coverage.sh ./codec ./internal/robust   # add the robustness tests
@@ -11,12 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=("$@")
 [ ${#pkgs[@]} -gt 0 ] || pkgs=(./codec)
-files='codec/(open|header|compress)\.go'
+files='codec/(open|header|compress)\.go|internal/b64url/b64url\.go'
 profile=$(mktemp)
 trap 'rm -f "$profile"' EXIT
 
-echo "== go test -short -covermode=set -coverpkg=./codec ${pkgs[*]}"
-go test -short -count=1 -covermode=set -coverpkg=./codec -coverprofile="$profile" "${pkgs[@]}"
+echo "== go test -short -covermode=set -coverpkg=./codec,./internal/b64url ${pkgs[*]}"
+go test -short -count=1 -covermode=set -coverpkg=./codec,./internal/b64url -coverprofile="$profile" "${pkgs[@]}"
 
 echo "== functions of the decode path"
 go tool cover -func="$profile" | grep -E "$files" || true
