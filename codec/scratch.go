@@ -8,8 +8,10 @@ import (
 // maxPooled is the largest scratch buffer kept for reuse.
 const maxPooled = 64 << 10
 
-// scratchPool holds buffers for the raw (pre-base64) form of tokens, so that
-// steady-state sealing and opening allocate nothing but their result.
+// scratchPool holds buffers for DEFLATE and for the rare plaintext that
+// aliases AppendSeal's dst, so that steady-state sealing and opening
+// allocate nothing but their result. (Uncompressed tokens are built and
+// opened inside dst itself.)
 var scratchPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 func getScratch(n int) *[]byte {
