@@ -14,6 +14,8 @@ import (
 
 	"github.com/keyseal/keyseal/authjs"
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/testkit"
+	"github.com/keyseal/keyseal/internal/testkit/josetest"
 	"github.com/keyseal/keyseal/jwe"
 )
 
@@ -42,17 +44,11 @@ func newCodec(t testing.TB, now *time.Time, secrets ...string) *authjs.Codec {
 // token seals a payload as Auth.js would, with go-jose and the known key.
 func token(t testing.TB, keyHex string, enc jose.ContentEncryption, kid, payload string) string {
 	t.Helper()
-	key, _ := hex.DecodeString(keyHex)
-	e, err := jose.NewEncrypter(enc, jose.Recipient{Algorithm: jose.DIRECT, Key: key, KeyID: kid}, nil)
+	key, err := hex.DecodeString(keyHex)
 	if err != nil {
 		t.Fatal(err)
 	}
-	obj, err := e.Encrypt([]byte(payload))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _ := obj.CompactSerialize()
-	return s
+	return josetest.Direct(t, key, enc, kid, nil, payload)
 }
 
 func claimsAt(iat, exp time.Time) string {
@@ -210,36 +206,20 @@ func FuzzAuthJS(f *testing.F) {
 	f.Add("")
 	sentinels := []error{codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey, codec.ErrExpired, codec.ErrNotYetValid, codec.ErrTooLarge}
 	f.Fuzz(func(t *testing.T, tok string) {
-		_, err := c.Open(tok, nil)
-		if err == nil {
-			return
+		if _, err := c.Open(tok, nil); err != nil && !testkit.IsAny(err, sentinels...) {
+			t.Fatalf("error %v is not a sentinel", err)
 		}
-		for _, s := range sentinels {
-			if errors.Is(err, s) {
-				return
-			}
-		}
-		t.Fatalf("error %v is not a sentinel", err)
 	})
 }
 
 func TestTamper(t *testing.T) {
 	now := t0
 	c := newCodec(t, &now, secret)
-	b := []byte(token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour))))
-	for i := range b {
-		orig := b[i]
-		for _, r := range []byte{'A', 'B', '_', '.'} {
-			if r == orig {
-				continue
-			}
-			b[i] = r
-			if _, err := c.Open(string(b), nil); err == nil {
-				t.Fatalf("altered byte %d opened", i)
-			}
-		}
-		b[i] = orig
-	}
+	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour)))
+	testkit.ChangeEachByte(t, tok, "AB_.", func(tok string) error {
+		_, err := c.Open(tok, nil)
+		return err
+	})
 }
 
 func TestRedacted(t *testing.T) {

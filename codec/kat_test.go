@@ -12,98 +12,38 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"testing"
-	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/testkit/vectors"
 	"github.com/keyseal/keyseal/keyring"
 )
 
-// The vector files, read through the public API only. The generator and
-// the sealing direction are checked inside the package (vectors_test.go).
+// The vector files, opened through the public API only; the loader and the
+// mapping of a vector's options onto codec.Config are shared test glue
+// (internal/testkit/vectors, export_test.go). The generator and the sealing
+// direction are checked inside the package (vectors_test.go).
 //
 //go:embed testdata/vectors/*.json
 var vectorFS embed.FS
 
-// These types mirror the file format described in FORMAT.md.
-type (
-	vKey struct {
-		ID     uint32 `json:"id"`
-		Alg    string `json:"alg"`
-		State  string `json:"state"`
-		Secret string `json:"secret"`
-		Info   string `json:"info"`
-		Subkey string `json:"subkey"`
-	}
-	vCase struct {
-		Description string `json:"description"`
-		Keys        []vKey `json:"keys"`
-		Name        string `json:"name"`
-		Config      struct {
-			MaxAge              int64 `json:"max_age"`
-			Leeway              int64 `json:"leeway"`
-			MaxTokenSize        int   `json:"max_token_size"`
-			MaxDecompressedSize int   `json:"max_decompressed_size"`
-			Compress            bool  `json:"compress"`
-		} `json:"config"`
-		Now   int64  `json:"now"`
-		Token string `json:"token"`
-	}
-	vPositive struct {
-		vCase
-		IssuedAt    int64  `json:"iat"`
-		ExpiresAt   int64  `json:"exp"`
-		KeyID       uint32 `json:"key_id"`
-		Nonce       string `json:"nonce"`
-		Plaintext   string `json:"plaintext"`
-		Compressed  bool   `json:"compressed"`
-		Payload     string `json:"payload"`
-		NeedsReseal bool   `json:"needs_reseal"`
-	}
-	vNegative struct {
-		vCase
-		Error string `json:"error"`
-	}
-	vFile struct {
-		Version  int         `json:"format_version"`
-		Positive []vPositive `json:"positive"`
-		Negative []vNegative `json:"negative"`
-	}
-)
-
-var errorNames = map[string]error{
-	"malformed":           codec.ErrMalformed,
-	"auth":                codec.ErrAuth,
-	"unknown_key":         codec.ErrUnknownKey,
-	"key_retired":         codec.ErrKeyRetired,
-	"expired":             codec.ErrExpired,
-	"not_yet_valid":       codec.ErrNotYetValid,
-	"too_large":           codec.ErrTooLarge,
-	"unsupported_version": codec.ErrUnsupportedVersion,
-}
-
-func loadVectors(t *testing.T) (pos []vPositive, neg []vNegative) {
+// loadVectors returns every vector of the embedded files.
+func loadVectors(t *testing.T) (pos []vectors.Positive, neg []vectors.Negative) {
 	t.Helper()
-	paths, err := vectorFS.ReadDir("testdata/vectors")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no vector files: %v", err)
+	dir, err := fs.Sub(vectorFS, "testdata/vectors")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, p := range paths {
-		data, err := vectorFS.ReadFile("testdata/vectors/" + p.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var f vFile
-		if err := json.Unmarshal(data, &f); err != nil || f.Version != codec.Version {
-			t.Fatalf("%s: version %d, %v", p.Name(), f.Version, err)
-		}
-		pos, neg = append(pos, f.Positive...), append(neg, f.Negative...)
+	files, err := vectors.Read(dir, codec.Version)
+	if err != nil {
+		t.Fatal(err)
 	}
+	pos, neg = vectors.All(files)
 	if len(pos) < 20 || len(neg) < 40 {
 		t.Fatalf("%d positive and %d negative vectors: files truncated?", len(pos), len(neg))
 	}
@@ -120,58 +60,27 @@ func unhex(t *testing.T, s string) []byte {
 }
 
 // openCodec builds the codec a vector is opened with, through the public
-// API: keyring.NewKey, keyring.New, Ring.Retire and codec.New.
-func openCodec(t *testing.T, v vCase) *codec.Codec {
+// API (keyring.NewKey, keyring.New, Ring.Retire and codec.New), after
+// checking each key's subkey and HKDF info against the vector.
+func openCodec(t *testing.T, v vectors.Case) *codec.Codec {
 	t.Helper()
-	var primary *keyring.Key
-	var others []*keyring.Key
-	var retired []uint32
 	for _, vk := range v.Keys {
-		alg, err := keyring.ParseAlgorithm(vk.Alg)
+		k, err := vk.New()
 		if err != nil {
-			t.Fatal(err)
-		}
-		k, err := keyring.NewKey(vk.ID, alg, unhex(t, vk.Secret), time.Unix(0, 0))
-		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: key %d: %v", v.Description, vk.ID, err)
 		}
 		if got := hex.EncodeToString(k.Derive(codec.KeyPurpose, codec.SubkeySize)); got != vk.Subkey {
 			t.Errorf("%s: key %d derives subkey %s, vector says %s", v.Description, vk.ID, got, vk.Subkey)
 		}
-		if got := keyring.DeriveInfo(alg, codec.KeyPurpose); got != vk.Info {
+		if got := keyring.DeriveInfo(k.Algorithm(), codec.KeyPurpose); got != vk.Info {
 			t.Errorf("%s: info %q, vector says %q", v.Description, got, vk.Info)
 		}
-		switch vk.State {
-		case "primary":
-			primary = k
-			continue
-		case "retired":
-			retired = append(retired, vk.ID)
-		}
-		others = append(others, k)
 	}
-	r, err := keyring.New(primary, others...)
-	for _, id := range retired {
-		if err == nil {
-			r, err = r.Retire(id)
-		}
-	}
+	r, err := vectors.Ring(v.Keys)
 	if err != nil {
 		t.Fatalf("%s: ring: %v", v.Description, err)
 	}
-	leeway := time.Duration(v.Config.Leeway) * time.Second
-	if leeway == 0 {
-		leeway = -1
-	}
-	now := time.Unix(v.Now, 0)
-	c, err := codec.New(r, v.Name, codec.Config{
-		MaxAge:              time.Duration(v.Config.MaxAge) * time.Second,
-		Leeway:              leeway,
-		MaxTokenSize:        v.Config.MaxTokenSize,
-		MaxDecompressedSize: v.Config.MaxDecompressedSize,
-		Compress:            v.Config.Compress,
-		Clock:               func() time.Time { return now },
-	})
+	c, err := codec.New(r, v.Name, codec.VectorConfig(v))
 	if err != nil {
 		t.Fatalf("%s: New: %v", v.Description, err)
 	}
@@ -181,7 +90,7 @@ func openCodec(t *testing.T, v vCase) *codec.Codec {
 func TestKnownAnswers(t *testing.T) {
 	pos, neg := loadVectors(t)
 	for _, v := range pos {
-		c := openCodec(t, v.vCase)
+		c := openCodec(t, v.Case)
 		pt := unhex(t, v.Plaintext)
 		got, m, err := c.Open(v.Token)
 		if err != nil || !bytes.Equal(got, pt) {
@@ -206,11 +115,11 @@ func TestKnownAnswers(t *testing.T) {
 		}
 	}
 	for _, v := range neg {
-		want, ok := errorNames[v.Error]
+		want, ok := codec.VectorErrors[v.Error]
 		if !ok {
 			t.Fatalf("%s: unknown error %q", v.Description, v.Error)
 		}
-		_, _, err := openCodec(t, v.vCase).Open(v.Token)
+		_, _, err := openCodec(t, v.Case).Open(v.Token)
 		if !errors.Is(err, want) {
 			t.Errorf("%s: Open error %v, want %v", v.Description, err, want)
 		}
@@ -227,7 +136,7 @@ func TestVectorsIndependently(t *testing.T) {
 	pos, _ := loadVectors(t)
 	checked := map[string]int{}
 	for _, v := range pos {
-		var key vKey
+		var key vectors.Key
 		for _, k := range v.Keys {
 			if k.ID == v.KeyID {
 				key = k

@@ -3,7 +3,6 @@ package codec_test
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
 	"testing"
 
 	"github.com/keyseal/keyseal/codec"
@@ -17,14 +16,7 @@ var sentinels = []error{
 	codec.ErrExpired, codec.ErrNotYetValid, codec.ErrTooLarge, codec.ErrUnsupportedVersion,
 }
 
-func isSentinel(err error) bool {
-	for _, s := range sentinels {
-		if errors.Is(err, s) {
-			return true
-		}
-	}
-	return false
-}
+func isSentinel(err error) bool { return testkit.IsAny(err, sentinels...) }
 
 // tamperCase is a codec and a valid token it sealed.
 type tamperCase struct {

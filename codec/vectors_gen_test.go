@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal/internal/testkit/vectors"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -34,7 +35,7 @@ const (
 )
 
 // vecDefaults are the options of Config's zero value, spelled out.
-var vecDefaults = vectorConfig{
+var vecDefaults = vectors.Config{
 	MaxAge: 86400, Leeway: 60, MaxTokenSize: DefaultMaxTokenSize,
 	MaxDecompressedSize: DefaultMaxDecompressedSize,
 }
@@ -68,10 +69,10 @@ var vecAlgs = []vecAlg{
 type generator struct{ tb testing.TB }
 
 // base returns a vector case with a one-key ring and default options.
-func (g generator) base(desc string, a vecAlg) vectorCase {
-	return vectorCase{
+func (g generator) base(desc string, a vecAlg) vectors.Case {
+	return vectors.Case{
 		Description: desc,
-		Keys:        []vectorKey{newVectorKey(a.id, a.alg, keyring.Primary)},
+		Keys:        []vectors.Key{newVectorKey(a.id, a.alg, keyring.Primary)},
 		Name:        "session",
 		Config:      vecDefaults,
 		Now:         vecNow,
@@ -80,7 +81,7 @@ func (g generator) base(desc string, a vecAlg) vectorCase {
 
 // seal seals pt in the setting of v, at the given times, with a nonce
 // derived from the description, and returns the positive vector.
-func (g generator) seal(v vectorCase, a vecAlg, iat, exp int64, pt []byte) positiveVector {
+func (g generator) seal(v vectors.Case, a vecAlg, iat, exp int64, pt []byte) vectors.Positive {
 	g.tb.Helper()
 	sum := sha256.Sum256([]byte("keyseal test vector nonce " + v.Description))
 	nonce := sum[:a.nonce]
@@ -98,8 +99,8 @@ func (g generator) seal(v vectorCase, a vecAlg, iat, exp int64, pt []byte) posit
 	if m.Compressed {
 		payload, _ = deflate(nil, pt)
 	}
-	return positiveVector{
-		vectorCase: v, IssuedAt: iat, ExpiresAt: exp, KeyID: m.KeyID,
+	return vectors.Positive{
+		Case: v, IssuedAt: iat, ExpiresAt: exp, KeyID: m.KeyID,
 		Nonce: hex.EncodeToString(nonce), Plaintext: hex.EncodeToString(pt),
 		Compressed: m.Compressed, Payload: hex.EncodeToString(payload),
 		NeedsReseal: m.NeedsReseal,
@@ -107,10 +108,10 @@ func (g generator) seal(v vectorCase, a vecAlg, iat, exp int64, pt []byte) posit
 }
 
 // positives returns the positive vectors of one algorithm.
-func (g generator) positives(a vecAlg) []positiveVector {
-	named := func(desc string) vectorCase { return g.base(a.alg.String()+": "+desc, a) }
-	var out []positiveVector
-	add := func(v vectorCase, iat, exp int64, pt []byte) {
+func (g generator) positives(a vecAlg) []vectors.Positive {
+	named := func(desc string) vectors.Case { return g.base(a.alg.String()+": "+desc, a) }
+	var out []vectors.Positive
+	add := func(v vectors.Case, iat, exp int64, pt []byte) {
 		out = append(out, g.seal(v, a, iat, exp, pt))
 	}
 	add(named("empty plaintext"), vecIAT, vecEXP, nil)
@@ -161,7 +162,7 @@ func (g generator) rawEdit(tok string, f func(raw []byte) []byte) string {
 // forgeCompressed seals payload as a compressed token under the first key of
 // v (an AEAD key) exactly as Seal would, but without compressing it first:
 // a genuine token whose payload need not be valid DEFLATE.
-func (g generator) forgeCompressed(v vectorCase, nonce, payload []byte) string {
+func (g generator) forgeCompressed(v vectors.Case, nonce, payload []byte) string {
 	g.tb.Helper()
 	k := v.Keys[0]
 	alg, _ := keyring.ParseAlgorithm(k.Alg)
@@ -178,19 +179,19 @@ func (g generator) forgeCompressed(v vectorCase, nonce, payload []byte) string {
 
 // negatives returns a vector for every error Open returns, built from
 // positive vectors and edits of their tokens.
-func (g generator) negatives(pos map[string]positiveVector) []negativeVector {
-	var out []negativeVector
-	add := func(from vectorCase, desc, tok, err string, edit ...func(*vectorCase)) {
+func (g generator) negatives(pos map[string]vectors.Positive) []vectors.Negative {
+	var out []vectors.Negative
+	add := func(from vectors.Case, desc, tok, err string, edit ...func(*vectors.Case)) {
 		v := from
 		v.Description, v.Token = desc, tok
-		v.Keys = append([]vectorKey(nil), from.Keys...)
+		v.Keys = append([]vectors.Key(nil), from.Keys...)
 		for _, e := range edit {
 			e(&v)
 		}
-		out = append(out, negativeVector{vectorCase: v, Error: err})
+		out = append(out, vectors.Negative{Case: v, Error: err})
 	}
 	x := pos["xchacha20poly1305: 11-byte plaintext"]
-	xc, xt := x.vectorCase, x.Token
+	xc, xt := x.Case, x.Token
 	edit := func(f func(raw []byte) []byte) string { return g.rawEdit(xt, f) }
 	setByte := func(i int, b byte) string {
 		return edit(func(r []byte) []byte { r[i] = b; return r })
@@ -232,11 +233,11 @@ func (g generator) negatives(pos map[string]positiveVector) []negativeVector {
 
 	// Size, checked on the length alone.
 	big := pos["xchacha20poly1305: 3 KiB plaintext, uncompressed"]
-	add(big.vectorCase, "longer than max_token_size", big.Token, "too_large",
-		func(v *vectorCase) { v.Config.MaxTokenSize = len(big.Token) - 1 })
-	add(big.vectorCase, "longer than max_token_size and not base64: size is checked first",
+	add(big.Case, "longer than max_token_size", big.Token, "too_large",
+		func(v *vectors.Case) { v.Config.MaxTokenSize = len(big.Token) - 1 })
+	add(big.Case, "longer than max_token_size and not base64: size is checked first",
 		big.Token[:100]+"!"+big.Token[101:], "too_large",
-		func(v *vectorCase) { v.Config.MaxTokenSize = DefaultMaxTokenSize })
+		func(v *vectors.Case) { v.Config.MaxTokenSize = DefaultMaxTokenSize })
 
 	// Key lookup, before authentication.
 	add(xc, "key ID in no ring", edit(func(r []byte) []byte {
@@ -244,8 +245,8 @@ func (g generator) negatives(pos map[string]positiveVector) []negativeVector {
 		return r
 	}), "unknown_key")
 	add(xc, "key removed from the ring, tag corrupt: lookup precedes authentication",
-		flip(len(g.raw(xt))-1, 0), "unknown_key", func(v *vectorCase) {
-			v.Keys = []vectorKey{newVectorKey(vecX2, keyring.XChaCha20Poly1305, keyring.Primary)}
+		flip(len(g.raw(xt))-1, 0), "unknown_key", func(v *vectors.Case) {
+			v.Keys = []vectors.Key{newVectorKey(vecX2, keyring.XChaCha20Poly1305, keyring.Primary)}
 		})
 
 	// Authentication.
@@ -256,27 +257,27 @@ func (g generator) negatives(pos map[string]positiveVector) []negativeVector {
 	add(xc, "bit flipped in the ciphertext", flip(HeaderSize+24+2, 7), "auth")
 	add(xc, "bit flipped in the tag", flip(len(g.raw(xt))-1, 7), "auth")
 	add(xc, "tag truncated by one byte", edit(func(r []byte) []byte { return r[:len(r)-1] }), "auth")
-	add(xc, "opened under another name", xt, "auth", func(v *vectorCase) { v.Name = "sessions" })
+	add(xc, "opened under another name", xt, "auth", func(v *vectors.Case) { v.Name = "sessions" })
 	add(xc, "key ID relabelled to another key of the ring", edit(func(r []byte) []byte {
 		r[2], r[3], r[4], r[5] = 0x01, 0x02, 0x03, 0x04
 		return r
-	}), "auth", func(v *vectorCase) {
+	}), "auth", func(v *vectors.Case) {
 		v.Keys = append(v.Keys, newVectorKey(vecX2, keyring.XChaCha20Poly1305, keyring.Active))
 	})
 	for _, a := range vecAlgs[1:] {
 		p := pos[a.alg.String()+": 11-byte plaintext"]
 		n := len(g.raw(p.Token))
-		add(p.vectorCase, a.alg.String()+": bit flipped in the payload",
+		add(p.Case, a.alg.String()+": bit flipped in the payload",
 			g.rawEdit(p.Token, func(r []byte) []byte { r[HeaderSize+a.nonce] ^= 1; return r }), "auth")
-		add(p.vectorCase, a.alg.String()+": tag truncated by one byte",
+		add(p.Case, a.alg.String()+": tag truncated by one byte",
 			g.rawEdit(p.Token, func(r []byte) []byte { return r[:n-1] }), "auth")
-		add(p.vectorCase, a.alg.String()+": opened under another name", p.Token, "auth",
-			func(v *vectorCase) { v.Name = "Session" })
+		add(p.Case, a.alg.String()+": opened under another name", p.Token, "auth",
+			func(v *vectors.Case) { v.Name = "Session" })
 	}
 
 	// Decided after authentication.
-	retire := func(v *vectorCase) {
-		v.Keys = []vectorKey{
+	retire := func(v *vectors.Case) {
+		v.Keys = []vectors.Key{
 			newVectorKey(vecX2, keyring.XChaCha20Poly1305, keyring.Primary),
 			newVectorKey(vecX, keyring.XChaCha20Poly1305, keyring.Retired),
 		}
@@ -284,25 +285,25 @@ func (g generator) negatives(pos map[string]positiveVector) []negativeVector {
 	add(xc, "key retired", xt, "key_retired", retire)
 	add(xc, "key retired, bit flipped: authentication precedes the retired check",
 		flip(HeaderSize+24+2, 0), "auth", retire)
-	add(xc, "expired: opened at expiry plus leeway", xt, "expired", func(v *vectorCase) { v.Now = vecEXP + 60 })
-	add(xc, "expired with no leeway: opened at expiry", xt, "expired", func(v *vectorCase) {
+	add(xc, "expired: opened at expiry plus leeway", xt, "expired", func(v *vectors.Case) { v.Now = vecEXP + 60 })
+	add(xc, "expired with no leeway: opened at expiry", xt, "expired", func(v *vectors.Case) {
 		v.Now, v.Config.Leeway = vecEXP, 0
 	})
 	add(xc, "expired and tampered: times are checked after authentication", flip(HeaderSize+24+2, 0), "auth",
-		func(v *vectorCase) { v.Now = vecEXP + 3600 })
+		func(v *vectors.Case) { v.Now = vecEXP + 3600 })
 	add(xc, "not yet valid: opened 1 s before issue time minus leeway", xt, "not_yet_valid",
-		func(v *vectorCase) { v.Now = vecIAT - 61 })
+		func(v *vectors.Case) { v.Now = vecIAT - 61 })
 	add(xc, "not yet valid with no leeway: opened 1 s before issue", xt, "not_yet_valid",
-		func(v *vectorCase) { v.Now, v.Config.Leeway = vecIAT-1, 0 })
+		func(v *vectors.Case) { v.Now, v.Config.Leeway = vecIAT-1, 0 })
 	add(xc, "MaxAge 1800 s exceeded though the token's expiry is later", xt, "expired",
-		func(v *vectorCase) { v.Now, v.Config.MaxAge = vecIAT+1800+60, 1800 })
+		func(v *vectors.Case) { v.Now, v.Config.MaxAge = vecIAT+1800+60, 1800 })
 
 	// Decompression, last.
 	bomb := g.base("bomb", vecAlgs[0])
 	bomb.Config.Compress, bomb.Config.MaxDecompressedSize = true, 1<<20
 	bombTok := g.seal(bomb, vecAlgs[0], vecIAT, vecEXP, make([]byte, 100_000)).Token
 	add(bomb, "compressed payload over max_decompressed_size", bombTok, "too_large",
-		func(v *vectorCase) { v.Config.MaxDecompressedSize = DefaultMaxDecompressedSize })
+		func(v *vectors.Case) { v.Config.MaxDecompressedSize = DefaultMaxDecompressedSize })
 	nonce := bytes.Repeat([]byte{0x42}, 24)
 	add(xc, "compressed flag, genuine payload that is not DEFLATE",
 		g.forgeCompressed(xc, nonce, []byte("not deflate at all")), "malformed")
@@ -328,21 +329,21 @@ var b64 = base64.RawURLEncoding.Strict()
 const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // generate returns the content of every vector file, by file name.
-func (g generator) generate() map[string]vectorFile {
-	files := make(map[string]vectorFile)
-	pos := make(map[string]positiveVector)
+func (g generator) generate() map[string]vectors.File {
+	files := make(map[string]vectors.File)
+	pos := make(map[string]vectors.Positive)
 	for _, a := range vecAlgs {
 		ps := g.positives(a)
 		for _, p := range ps {
 			pos[p.Description] = p
 		}
-		files[a.alg.String()+".json"] = vectorFile{
+		files[a.alg.String()+".json"] = vectors.File{
 			Comment: "Tokens of keyseal format v1 under " + a.alg.String() +
 				" that open. See FORMAT.md, section Test vectors.",
 			Version: Version, Positive: ps,
 		}
 	}
-	files["negative.json"] = vectorFile{
+	files["negative.json"] = vectors.File{
 		Comment: "Tokens of keyseal format v1 that do not open, with the error each gives. " +
 			"See FORMAT.md, section Test vectors.",
 		Version: Version, Negative: g.negatives(pos),

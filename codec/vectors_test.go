@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/keyseal/keyseal/internal/testkit/vectors"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/vectors from the generator")
@@ -36,32 +38,25 @@ func TestVectors(t *testing.T) {
 			}
 		}
 	}
-	names, _ := filepath.Glob(filepath.Join(vectorDir, "*.json"))
-	if got, want := len(names), len(files); got != want {
+	read, err := vectors.Read(os.DirFS(vectorDir), Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(read), len(files); got != want {
 		t.Fatalf("%d vector files in %s, the generator makes %d", got, vectorDir, want)
 	}
 	flateStable := true
-	for _, path := range names {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var f vectorFile
-		if err := json.Unmarshal(data, &f); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		if f.Version != Version || len(f.Positive)+len(f.Negative) == 0 {
-			t.Fatalf("%s: version %d, %d vectors", path, f.Version, len(f.Positive)+len(f.Negative))
-		}
+	for _, f := range read {
 		for _, v := range f.Positive {
 			flateStable = checkPositive(t, v) && flateStable
 		}
 		for _, v := range f.Negative {
 			checkNegative(t, v)
 		}
-		want, _ := json.MarshalIndent(files[filepath.Base(path)], "", "  ")
-		if flateStable && !bytes.Equal(data, append(want, '\n')) {
-			t.Errorf("%s differs from the generator's output: run go test ./codec -run TestVectors -update", path)
+		want, _ := json.MarshalIndent(files[f.Name], "", "  ")
+		if flateStable && !bytes.Equal(f.Data, append(want, '\n')) {
+			t.Errorf("%s differs from the generator's output: run go test ./codec -run TestVectors -update",
+				filepath.Join(vectorDir, f.Name))
 		}
 	}
 }
@@ -70,7 +65,7 @@ func TestVectors(t *testing.T) {
 // check, when v is compressed and compress/flate no longer produces its
 // payload: DEFLATE streams are not canonical (FORMAT.md), so a new Go
 // release may compress differently and still read every old token.
-func checkPositive(t *testing.T, v positiveVector) bool {
+func checkPositive(t *testing.T, v vectors.Positive) bool {
 	t.Helper()
 	pt, _ := hex.DecodeString(v.Plaintext)
 	payload, _ := hex.DecodeString(v.Payload)
@@ -83,14 +78,14 @@ func checkPositive(t *testing.T, v positiveVector) bool {
 		t.Errorf("%s: uncompressed, but payload differs from plaintext", v.Description)
 	}
 	if stable {
-		tok, err := vectorCodec(t, v.vectorCase, nonce).SealAt(pt, time.Unix(v.IssuedAt, 0), time.Unix(v.ExpiresAt, 0))
+		tok, err := vectorCodec(t, v.Case, nonce).SealAt(pt, time.Unix(v.IssuedAt, 0), time.Unix(v.ExpiresAt, 0))
 		if err != nil || tok != v.Token {
 			t.Errorf("%s: sealing gives %q, %v\nwant %q", v.Description, tok, err, v.Token)
 		}
 	} else {
 		t.Logf("%s: compress/flate output changed; checking the opening direction only", v.Description)
 	}
-	got, m, err := vectorCodec(t, v.vectorCase, nil).Open(v.Token)
+	got, m, err := vectorCodec(t, v.Case, nil).Open(v.Token)
 	if err != nil || !bytes.Equal(got, pt) {
 		t.Errorf("%s: Open = %x, %v; want %x", v.Description, got, err, pt)
 	}
@@ -102,13 +97,13 @@ func checkPositive(t *testing.T, v positiveVector) bool {
 	return stable
 }
 
-func checkNegative(t *testing.T, v negativeVector) {
+func checkNegative(t *testing.T, v vectors.Negative) {
 	t.Helper()
 	want, ok := vectorErrors[v.Error]
 	if !ok {
 		t.Fatalf("%s: unknown error name %q", v.Description, v.Error)
 	}
-	_, _, err := vectorCodec(t, v.vectorCase, nil).Open(v.Token)
+	_, _, err := vectorCodec(t, v.Case, nil).Open(v.Token)
 	if !errors.Is(err, want) {
 		t.Errorf("%s: Open error %v, want %v", v.Description, err, want)
 	}

@@ -11,23 +11,21 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/testkit"
+	"github.com/keyseal/keyseal/internal/testkit/josetest"
 	"github.com/keyseal/keyseal/jwe"
 	"github.com/keyseal/keyseal/keyring"
 )
 
 var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-type clock struct{ now time.Time }
-
-func (c *clock) Now() time.Time { return c.now }
-
-func newCodec(t testing.TB, enc string) (*jwe.Codec, *keyring.Ring, *clock) {
+func newCodec(t testing.TB, enc string) (*jwe.Codec, *keyring.Ring, *testkit.Clock) {
 	t.Helper()
 	ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{t0}
+	clk := testkit.NewClock(t0)
 	c, err := jwe.New(ring, jwe.Config{Encryption: enc, MaxAge: time.Hour, Leeway: time.Minute, Clock: clk.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -92,12 +90,12 @@ func TestTimes(t *testing.T) {
 		{time.Hour + time.Minute - time.Second, nil},
 		{time.Hour + time.Minute, codec.ErrExpired},
 	} {
-		clk.now = t0.Add(tc.at)
+		clk.Set(t0.Add(tc.at))
 		if _, err := c.Open(token, nil); !errors.Is(err, tc.want) {
 			t.Errorf("at %v: got %v, want %v", tc.at, err, tc.want)
 		}
 	}
-	clk.now = t0
+	clk.Set(t0)
 	nbf, err := c.Seal(map[string]any{"nbf": t0.Add(10 * time.Minute).Unix()})
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +103,7 @@ func TestTimes(t *testing.T) {
 	if _, err := c.Open(nbf, nil); !errors.Is(err, codec.ErrNotYetValid) {
 		t.Fatalf("nbf: %v", err)
 	}
-	clk.now = t0.Add(9 * time.Minute)
+	clk.Set(t0.Add(9 * time.Minute))
 	if _, err := c.Open(nbf, nil); err != nil {
 		t.Fatalf("nbf within leeway: %v", err)
 	}
@@ -155,19 +153,7 @@ func seal(t testing.TB, key []byte, enc jose.ContentEncryption, kid string, zip 
 	if zip {
 		opts.Compression = jose.DEFLATE
 	}
-	e, err := jose.NewEncrypter(enc, jose.Recipient{Algorithm: jose.DIRECT, Key: key, KeyID: kid}, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	obj, err := e.Encrypt([]byte(payload))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := obj.CompactSerialize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return josetest.Direct(t, key, enc, kid, opts, payload)
 }
 
 func TestHostile(t *testing.T) {
@@ -221,20 +207,10 @@ func TestTamper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := []byte(token)
-	for i := range b {
-		orig := b[i]
-		for _, r := range []byte{'A', 'B', '_', '.'} {
-			if r == orig {
-				continue
-			}
-			b[i] = r
-			if _, err := c.Open(string(b), nil); err == nil {
-				t.Fatalf("altered byte %d opened", i)
-			}
-		}
-		b[i] = orig
-	}
+	testkit.ChangeEachByte(t, token, "AB_.", func(tok string) error {
+		_, err := c.Open(tok, nil)
+		return err
+	})
 }
 
 func TestSealErrors(t *testing.T) {

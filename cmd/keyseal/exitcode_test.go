@@ -142,12 +142,7 @@ func TestExitCodes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			before := stat(t, ring)
 			r := s.run(c.stdin, c.args...)
-			if r.code != c.code {
-				t.Fatalf("keyseal %q: exit code %d, want %d; stderr: %s", c.args, r.code, c.code, r.stderr)
-			}
-			if c.code != exitOK && r.stdout != "" {
-				t.Fatalf("failed with output on stdout: %q", r.stdout)
-			}
+			checkExit(t, c.args, r, c.code)
 			before.assertSame(t, ring, "keyseal "+strings.Join(c.args, " "))
 		})
 		seen[c.code] = true

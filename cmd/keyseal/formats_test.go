@@ -78,12 +78,7 @@ func TestJWEFormat(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := s.run(c.stdin, c.args...)
-			if r.code != c.code {
-				t.Fatalf("keyseal %q: exit code %d, want %d; stderr: %s", c.args, r.code, c.code, r.stderr)
-			}
-			if r.stdout != "" {
-				t.Fatalf("failed with output on stdout: %q", r.stdout)
-			}
+			checkExit(t, c.args, r, c.code)
 		})
 	}
 }
@@ -208,12 +203,7 @@ func TestSecureCookie(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := s.run(c.stdin, c.args...)
-			if r.code != c.code {
-				t.Fatalf("keyseal %q: exit code %d, want %d; stderr: %s", c.args, r.code, c.code, r.stderr)
-			}
-			if r.stdout != "" {
-				t.Fatalf("failed with output on stdout: %q", r.stdout)
-			}
+			checkExit(t, c.args, r, c.code)
 			assertNoKey(t, r.stderr, gobKeys)
 		})
 	}

@@ -106,6 +106,19 @@ func (s *shell) want(code int, stdin string, args ...string) result {
 	return r
 }
 
+// checkExit fails t unless r, the result of keyseal args, exited with
+// code, and, if that is a failure, printed nothing on stdout: a failed
+// command's stdout must not be mistaken for output.
+func checkExit(t testing.TB, args []string, r result, code int) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("keyseal %q: exit code %d, want %d; stderr: %s", args, r.code, code, r.stderr)
+	}
+	if code != exitOK && r.stdout != "" {
+		t.Fatalf("keyseal %q failed with output on stdout: %q", args, r.stdout)
+	}
+}
+
 // ok runs keyseal, fails the test unless it succeeds, and returns its
 // stdout without surrounding space.
 func (s *shell) ok(stdin string, args ...string) string {

@@ -113,12 +113,7 @@ func TestJWKExitCodes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			before := stat(t, ring)
 			r := s.run(c.stdin, c.args...)
-			if r.code != c.code {
-				t.Fatalf("keyseal %q: exit code %d, want %d; stderr: %s", c.args, r.code, c.code, r.stderr)
-			}
-			if r.stdout != "" {
-				t.Fatalf("failed with output on stdout: %q", r.stdout)
-			}
+			checkExit(t, c.args, r, c.code)
 			before.assertSame(t, ring, strings.Join(c.args, " "))
 		})
 	}

@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -41,6 +42,11 @@ type Options struct {
 	// ClockSkew shifts this instance's clock, to test tolerance of skew
 	// between instances.
 	ClockSkew time.Duration
+	// Leeway is the clock skew tolerated on session cookies' times
+	// (codec.Config's Leeway): zero means codec.DefaultLeeway, negative
+	// none. The cluster harness shortens it so that its key-rotation drain,
+	// which waits the leeway out, is short.
+	Leeway time.Duration
 	// NoKeyControls hides the add/promote/retire buttons and refuses their
 	// requests.
 	NoKeyControls bool
@@ -98,6 +104,7 @@ func New(o Options) (*Server, error) {
 		InsecureDevMode:  true,
 		IdleTimeout:      o.IdleTimeout,
 		AbsoluteLifetime: o.AbsoluteLifetime,
+		Codec:            codec.Config{Leeway: o.Leeway},
 		Clock:            s.now,
 		OnInvalid: func(r *http.Request, err error) {
 			s.invalid.Add(1)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/keyseal/keyseal/internal/demo"
 	"github.com/keyseal/keyseal/keyring"
@@ -202,5 +203,42 @@ func TestBadKeyringFile(t *testing.T) {
 	os.WriteFile(p, []byte(`{"version":1,"keys":[]}`), 0o600)
 	if _, err := demo.New(demo.Options{KeyringFile: p}); err == nil {
 		t.Fatal("a keyring without keys was accepted")
+	}
+}
+
+// TestLeeway: a cookie sealed by an instance whose clock is 10 s ahead is
+// accepted under the default leeway (60 s) and refused as not yet valid
+// under a leeway of 5 s.
+func TestLeeway(t *testing.T) {
+	ring, err := keyring.Generate(keyring.DefaultAlgorithm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "keyring.json")
+	if err := keyring.WriteFile(file, ring); err != nil {
+		t.Fatal(err)
+	}
+	start := func(o demo.Options) *demo.Server {
+		o.KeyringFile = file
+		s, err := demo.New(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		return s
+	}
+	ahead := start(demo.Options{ClockSkew: 10 * time.Second})
+	for _, tc := range []struct {
+		leeway   time.Duration
+		loggedIn bool
+	}{{0, true}, {5 * time.Second, false}} {
+		reader := httptest.NewServer(start(demo.Options{Leeway: tc.leeway}).Handler())
+		c := newClient(t, ahead.Handler())
+		c.post("/login", url.Values{"user": {"ada"}})
+		c.base = reader.URL
+		if st := c.state(); st["logged_in"] != tc.loggedIn {
+			t.Errorf("leeway %v: a cookie from 10 s ahead gives %v, want logged in %v", tc.leeway, st, tc.loggedIn)
+		}
+		reader.Close()
 	}
 }

@@ -26,6 +26,7 @@ type instance struct {
 	keyfile string
 	logfile string
 	skew    time.Duration
+	leeway  time.Duration // passed as -leeway; 0 leaves the demo's default
 	p       *proc
 }
 
@@ -102,6 +103,9 @@ func (in *instance) start(demoBin string, cfg *config) error {
 	}
 	if in.skew != 0 {
 		args = append(args, "-clock-skew", in.skew.String())
+	}
+	if in.leeway != 0 {
+		args = append(args, "-leeway", in.leeway.String())
 	}
 	p, err := startProc(in.name, in.logfile, demoBin, args...)
 	if err != nil {

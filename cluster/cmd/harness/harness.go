@@ -56,6 +56,7 @@ func (h *harness) setup(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		in.leeway = h.cfg.leeway
 		h.ins = append(h.ins, in)
 	}
 	for _, in := range h.ins {

@@ -12,14 +12,17 @@
 //  2. promote: the new key becomes primary on each instance in turn, with a
 //     pause between instances so a mixed fleet serves traffic.
 //     drain: wait IdleTimeout + leeway + poll interval + 1 s, so no valid
-//     cookie sealed under the old key remains.
+//     cookie sealed under the old key remains. The instances a, b and c
+//     get -leeway (1 s by default) so that this wait is short.
 //  3. retire old key: on each instance in turn; no cookie may be refused.
 //     restart b: instance b is stopped (SIGTERM) and started again.
 //     file faults: a truncated file, invalid JSON and a file without a
 //     primary; every instance keeps its last good ring.
-//     clock skew: instances shifted by -leeway, 0, +leeway accept each
-//     other's cookies when at most the leeway apart, and refuse them with
-//     "token not yet valid" / "token expired" when twice the leeway apart.
+//     clock skew: three more instances, with the demo's default leeway
+//     (codec.DefaultLeeway, or -skew-leeway), shifted by -leeway, 0,
+//     +leeway, accept each other's cookies when at most the leeway apart,
+//     and refuse them with "token not yet valid" / "token expired" when
+//     twice the leeway apart.
 //     negative control: a new key promoted on instance a only, before b and
 //     c hold it; the load MUST see lost sessions.
 //
@@ -61,6 +64,7 @@ type config struct {
 	idle          time.Duration
 	lifetime      time.Duration
 	leeway        time.Duration
+	skewLeeway    time.Duration
 	promotePause  time.Duration
 	reloadTimeout time.Duration
 	phaseTimeout  time.Duration
@@ -77,12 +81,23 @@ func main() {
 	flag.DurationVar(&cfg.poll, "poll", 200*time.Millisecond, "keyring file poll interval of the instances")
 	flag.DurationVar(&cfg.idle, "idle", 10*time.Second, "session idle timeout of the instances")
 	flag.DurationVar(&cfg.lifetime, "lifetime", 10*time.Minute, "session absolute lifetime of the instances")
-	flag.DurationVar(&cfg.leeway, "leeway", 60*time.Second, "the instances' clock-skew leeway (codec.DefaultLeeway)")
+	flag.DurationVar(&cfg.leeway, "leeway", time.Second, "clock-skew leeway of instances a, b and c, which the drain waits out")
+	flag.DurationVar(&cfg.skewLeeway, "skew-leeway", 0, "leeway of the clock-skew instances, at least -idle (default: the demo's, codec.DefaultLeeway)")
 	flag.DurationVar(&cfg.promotePause, "promote-pause", time.Second, "pause between promotions, with a mixed fleet")
 	flag.DurationVar(&cfg.maxLatency, "max-latency", 2*time.Second, "reload latency target")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the run's directory (logs, configs)")
 	flag.StringVar(&cfg.summary, "summary", "", "also write the summary table to this file")
 	flag.Parse()
+	if cfg.leeway <= 0 {
+		fmt.Fprintln(os.Stderr, "harness: -leeway must be positive")
+		os.Exit(2)
+	}
+	if L := cfg.skewL(); L < cfg.idle {
+		// The cookie from 2L in the past is refused as expired only if
+		// it has outlived IdleTimeout by the leeway: 2L - L >= idle.
+		fmt.Fprintf(os.Stderr, "harness: the clock-skew instances' leeway %v is shorter than -idle %v\n", L, cfg.idle)
+		os.Exit(2)
+	}
 	cfg.reloadTimeout = 10 * time.Second
 	cfg.phaseTimeout = 60 * time.Second
 

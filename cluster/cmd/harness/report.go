@@ -38,7 +38,7 @@ func summary(h *harness, skew []skewResult) string {
 	}
 	fmt.Fprintf(&b, "longest reload: %v (target %v: %s)\n", h.maxLatency.Round(time.Millisecond), h.cfg.maxLatency, met)
 	if len(skew) > 0 {
-		fmt.Fprintf(&b, "\nclock skew (leeway %v): a session sealed by an instance whose clock is off by X, read by one off by Y\n", h.cfg.leeway)
+		fmt.Fprintf(&b, "\nclock skew (leeway %v): a session sealed by an instance whose clock is off by X, read by one off by Y\n", h.cfg.skewL())
 		for _, r := range skew {
 			verdict := "accepted"
 			if !r.accepted {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/keyseal/keyseal/codec"
 )
 
 // skewResult is one cross-instance check: a session sealed by from and
@@ -19,12 +21,13 @@ type skewResult struct {
 }
 
 // skewCheck starts three instances whose clocks are shifted by -L, 0 and
-// +L (L the leeway), logs in on each and presents the cookie to each other.
-// Clocks L apart accept each other's cookies; 2L apart, the cookie from the
-// future is "not yet valid" and the one from the past has expired (the
-// idle timeout is shorter than L).
+// +L (L their leeway: the demo's default unless -skew-leeway), logs in on
+// each and presents the cookie to each other. Clocks L apart accept each
+// other's cookies; 2L apart, the cookie from the future is "not yet valid"
+// and the one from the past has expired (the idle timeout is not longer
+// than L).
 func (h *harness) skewCheck() ([]skewResult, error) {
-	L := h.cfg.leeway
+	L := h.cfg.skewL()
 	var ins []*instance
 	for _, s := range []struct {
 		name string
@@ -34,6 +37,7 @@ func (h *harness) skewCheck() ([]skewResult, error) {
 		if err != nil {
 			return nil, err
 		}
+		in.leeway = h.cfg.skewLeeway
 		h.extra = append(h.extra, in)
 		if err := in.start(h.demo, h.cfg); err != nil {
 			return nil, err
@@ -117,4 +121,12 @@ func crossCheck(from, to *instance) (skewResult, error) {
 		}
 	}
 	return r, nil
+}
+
+// skewL is the leeway of the clock-skew instances.
+func (cfg *config) skewL() time.Duration {
+	if cfg.skewLeeway != 0 {
+		return cfg.skewLeeway
+	}
+	return codec.DefaultLeeway
 }
