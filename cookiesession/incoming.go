@@ -46,14 +46,15 @@ func (in *incoming) any() bool { return in.hasBase || in.anyChunk }
 func readIncoming(r *http.Request, name string, in *incoming) {
 	for _, line := range r.Header["Cookie"] {
 		for from := 0; len(line)-from >= len(name); {
-			// strings.Index, without its set-up for long texts: the
-			// session's name is short and its first byte is rare.
-			i := strings.IndexByte(line[from:], name[0])
+			// strings.Index, not IndexByte then HasPrefix: on a hostile
+			// line full of the name's first byte it soon switches to a
+			// vectorised search instead of stopping at every byte.
+			i := strings.Index(line[from:], name)
 			if i < 0 {
 				break
 			}
 			i += from
-			if !strings.HasPrefix(line[i:], name) || !beginsPair(line, i) {
+			if !beginsPair(line, i) {
 				from = i + 1
 				continue
 			}

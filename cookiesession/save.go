@@ -159,7 +159,8 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	// The plaintext goes in the session's pooled buffer, the Set-Cookie
 	// header value in one of its own: allocated at its final size (the
 	// codec never makes a token longer than tokenMax) and never written
-	// after it is complete, it becomes the header's string without a copy.
+	// after it is complete, it becomes the header's string (or the token
+	// chunks are cut from) without a copy.
 	bp := s.buffer()
 	pt := appendPayloadHeader((*bp)[:0], m.schema, s.flashes)
 	pt, err := m.form.append(pt, &s.data)
@@ -197,7 +198,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	if !m.chunking {
 		return &SizeError{Name: m.name, Size: len(b), Max: m.maxSize}
 	}
-	return s.writeChunks(out, string(b[start:end]), maxAge)
+	return s.writeChunks(out, unsafe.String(&b[start], end-start), maxAge)
 }
 
 // writeChunks splits token over Name.0 ... Name.(n-1), the first prefixed
