@@ -86,9 +86,9 @@ func parsePayloadVarints(b []byte) (payload, error) {
 	return p, nil
 }
 
-// bufs holds the buffers a session opens and seals its cookie in (one per
-// request that touches its session), so saving a session allocates only
-// its Set-Cookie header value.
+// bufs holds the buffers a session opens its cookie and encodes the
+// plaintext it seals in (one per request that touches its session), so
+// saving a session allocates only its Set-Cookie header value.
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
 func getBuf() *[]byte { return bufs.Get().(*[]byte) }
