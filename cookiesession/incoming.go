@@ -63,7 +63,11 @@ func readIncoming(r *http.Request, name string, in *incoming) {
 				end = i + len(name) + j
 			}
 			from = end
-			switch rest := trimRightSpace(line[i+len(name) : end]); {
+			rest := line[i+len(name) : end]
+			if n := len(rest); n > 0 && (rest[n-1] <= ' ' || rest[n-1] >= utf8.RuneSelf) {
+				rest = trimRightSpace(rest)
+			}
+			switch {
 			case rest == "": // the name and white space
 			case rest[0] == '=':
 				in.hasBase = true

@@ -1,7 +1,6 @@
 package cookiesession
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -168,7 +167,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("cookiesession: encoding the session: %w", err)
 	}
-	size := min(base64.RawURLEncoding.EncodedLen(len(pt)+maxSealOverhead), m.tokenMax)
+	size := min(((len(pt)+maxSealOverhead)*8+5)/6, m.tokenMax) // unpadded base64
 	b := make([]byte, 0, len(m.name)+1+size+m.attrs.size(maxAge))
 	b = append(b, m.name...)
 	b = append(b, '=')
