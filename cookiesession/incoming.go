@@ -54,7 +54,9 @@ func readIncoming(r *http.Request, name string, in *incoming) {
 				break
 			}
 			i += from
-			if !beginsPair(line, i) {
+			// The usual "; name=" is settled without the walk back.
+			usual := i == 0 || line[i-1] == ';' || line[i-1] == ' ' && (i == 1 || line[i-2] == ';')
+			if !usual && !beginsPair(line, i) {
 				from = i + 1
 				continue
 			}

@@ -151,7 +151,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	m := s.m
 	iat, life := now, m.idle
 	if !s.meta.isNew && !s.renewed {
-		iat, life = s.meta.issuedAt(), m.cookieLife(now, s.meta.iat)
+		iat, life = time.Unix(s.meta.iat, 0), m.cookieLife(now, s.meta.iat)
 	}
 	maxAge := max(int64(life/time.Second), 1)
 
