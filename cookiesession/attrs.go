@@ -97,6 +97,14 @@ func (a *cookieAttrs) appendAttrs(b []byte, maxAge int64) []byte {
 	return append(b, a.tail...)
 }
 
+// size returns at least the length appendAttrs appends for maxAge.
+func (a *cookieAttrs) size(maxAge int64) int {
+	if maxAge == a.idleAge && a.idleAttrs != "" {
+		return len(a.idleAttrs)
+	}
+	return len(a.path) + len("; Max-Age=") + 20 + len(a.tail)
+}
+
 // isToken reports whether s is an HTTP token (RFC 9110 §5.6.2), what a
 // cookie name must be.
 func isToken(s string) bool {

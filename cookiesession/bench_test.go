@@ -168,7 +168,8 @@ func benchMiddleware[T any](b *testing.B, n int, write bool, mk func(int, string
 // as x-codec: the middleware's cost over the sealing it cannot avoid.
 //
 // Timings on a shared machine are noisy; instruction counts are not.
-// Build the test binary (CGO_ENABLED=0 go test -c), then run
+// scripts/mw-instr.sh prints them for every size; by hand, build the test
+// binary (CGO_ENABLED=0 go test -c), then run
 //
 //	GOGC=off GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind \
 //	    --toggle-collect='*benchApp*handle' ./cookiesession.test \

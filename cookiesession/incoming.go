@@ -24,39 +24,52 @@ type incoming struct {
 // sentCookies records which of a session's cookies a request carried,
 // to delete those a response no longer needs.
 type sentCookies struct {
-	base   bool
-	chunks [MaxChunks]bool
+	base     bool
+	anyChunk bool
+	chunks   [MaxChunks]bool
 }
 
 // any reports whether the request carried any cookie of the session.
 func (in *incoming) any() bool { return in.hasBase || in.anyChunk }
 
-// readIncoming scans the Cookie headers without parsing the cookies of
-// other names. The browser sends cookies with longer paths first and,
-// among equal paths, older ones first (RFC 6265 §5.4). A pair is
-// "name=value" or "name.d=value" once trimmed of white space; the name
-// holds no '=' (it is an HTTP token), so matching the pair's prefix is
-// matching its name.
+// readIncoming scans the Cookie headers for the session's names without
+// parsing the cookies of other names. The browser sends cookies with
+// longer paths first and, among equal paths, older ones first (RFC 6265
+// §5.4). A pair is "name=value" or "name.d=value" once trimmed of white
+// space (as strings.TrimSpace trims); the name holds no '=' (it is an HTTP
+// token), so matching the pair's prefix is matching its name.
+//
+// It searches each line for the name rather than splitting the line:
+// a request carries many cookies and the session is one of them. An
+// occurrence that does not begin a pair (inside another cookie's name or
+// value) is skipped; the work stays linear in the header's length.
 func readIncoming(r *http.Request, name string, in *incoming) {
 	for _, line := range r.Header["Cookie"] {
-		for line != "" {
-			part := line
-			if i := strings.IndexByte(line, ';'); i >= 0 {
-				part, line = line[:i], line[i+1:]
-			} else {
-				line = ""
+		for from := 0; len(line)-from >= len(name); {
+			// strings.Index, not IndexByte then HasPrefix: on a hostile
+			// line full of the name's first byte it soon switches to a
+			// vectorised search instead of stopping at every byte.
+			i := strings.Index(line[from:], name)
+			if i < 0 {
+				break
 			}
-			if part != "" && part[0] == ' ' { // the usual "; "
-				part = part[1:]
-			}
-			if part != "" && (part[0] <= ' ' || part[0] >= utf8.RuneSelf) {
-				part = trimLeftSpace(part)
-			}
-			if len(part) <= len(name) || part[:len(name)] != name {
+			i += from
+			// The usual "; name=" is settled without the walk back.
+			usual := i == 0 || line[i-1] == ';' || line[i-1] == ' ' && (i == 1 || line[i-2] == ';')
+			if !usual && !beginsPair(line, i) {
+				from = i + 1
 				continue
 			}
-			part = strings.TrimSpace(part)
-			switch rest := part[len(name):]; {
+			end := len(line)
+			if j := strings.IndexByte(line[i+len(name):], ';'); j >= 0 {
+				end = i + len(name) + j
+			}
+			from = end
+			rest := line[i+len(name) : end]
+			if n := len(rest); n > 0 && (rest[n-1] <= ' ' || rest[n-1] >= utf8.RuneSelf) {
+				rest = trimRightSpace(rest)
+			}
+			switch {
 			case rest == "": // the name and white space
 			case rest[0] == '=':
 				in.hasBase = true
@@ -75,16 +88,42 @@ func readIncoming(r *http.Request, name string, in *incoming) {
 	}
 }
 
-// trimLeftSpace is strings.TrimLeftFunc(s, unicode.IsSpace), what
-// strings.TrimSpace does on the left, with a fast path for ASCII.
-func trimLeftSpace(s string) string {
-	for i := 0; i < len(s); i++ {
+// beginsPair reports whether line[i:] begins a cookie pair: only white
+// space lies between i and the previous ';' or the line's start. It walks
+// back over white space alone, which cannot hold a name, so the walks of
+// all the occurrences in a line cover each byte once at most.
+func beginsPair(line string, i int) bool {
+	for i > 0 {
+		switch c := line[i-1]; {
+		case c == ';':
+			return true
+		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			i--
+		case c < utf8.RuneSelf:
+			return false
+		default:
+			// A run of white space runes decodes the same backwards as
+			// forwards: each is a complete, valid encoding.
+			r, n := utf8.DecodeLastRuneInString(line[:i])
+			if !unicode.IsSpace(r) {
+				return false
+			}
+			i -= n
+		}
+	}
+	return true
+}
+
+// trimRightSpace is strings.TrimRightFunc(s, unicode.IsSpace), what
+// strings.TrimSpace does on the right, with a fast path for ASCII.
+func trimRightSpace(s string) string {
+	for i := len(s) - 1; i >= 0; i-- {
 		switch c := s[i]; {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
 		case c < utf8.RuneSelf:
-			return s[i:]
+			return s[:i+1]
 		default:
-			return strings.TrimLeftFunc(s[i:], unicode.IsSpace)
+			return strings.TrimRightFunc(s[:i+1], unicode.IsSpace)
 		}
 	}
 	return ""

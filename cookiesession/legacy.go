@@ -214,13 +214,20 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 
 // deleteLegacy deletes the legacy cookies the request carried, except
 // one the native cookie overwrites.
-func (s *Session[T]) deleteLegacy(h http.Header) {
+func (s *Session[T]) deleteLegacy(out *cookieOut) {
 	if s.legacySent == 0 {
 		return
 	}
 	for i := range s.m.legacy {
 		if l := &s.m.legacy[i]; s.legacySent&(1<<i) != 0 && !l.keep {
-			h["Set-Cookie"] = append(h["Set-Cookie"], l.del)
+			out.add(l.del)
 		}
 	}
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }

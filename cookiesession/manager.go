@@ -30,6 +30,7 @@ type Manager[T any] struct {
 	migrate   func(uint32, []byte, *T) error
 	validate  func(*http.Request, Meta, *T) error
 	notBefore time.Time
+	nbf       int64 // notBefore in Unix seconds, for comparing issue times
 	onInvalid func(*http.Request, error)
 	onError   func(*http.Request, error)
 	clock     func() time.Time
@@ -89,6 +90,7 @@ func New[T any](src keyring.Source, cfg Config[T]) (*Manager[T], error) {
 	if err != nil {
 		return nil, err
 	}
+	m.nbf = m.notBefore.Unix()
 	m.key = &contextKey{m.name}
 	return m, nil
 }

@@ -30,6 +30,9 @@ type payload struct {
 
 // appendPayloadHeader appends everything but the data.
 func appendPayloadHeader(b []byte, schema uint32, flashes []string) []byte {
+	if schema < 0x80 && len(flashes) == 0 {
+		return append(b, payloadVersion, byte(schema), 0)
+	}
 	b = append(b, payloadVersion)
 	b = binary.AppendUvarint(b, uint64(schema))
 	b = binary.AppendUvarint(b, uint64(len(flashes)))
@@ -43,6 +46,15 @@ func appendPayloadHeader(b []byte, schema uint32, flashes []string) []byte {
 // parsePayload splits a plaintext. Lengths are checked against what is
 // left before anything is allocated.
 func parsePayload(b []byte) (payload, error) {
+	if len(b) >= 3 && b[0] == payloadVersion && b[1] < 0x80 && b[2] == 0 {
+		// The usual header: a one-byte schema version and no flashes.
+		return payload{schema: uint32(b[1]), data: b[3:]}, nil
+	}
+	return parsePayloadVarints(b)
+}
+
+// parsePayloadVarints is parsePayload for any header.
+func parsePayloadVarints(b []byte) (payload, error) {
 	var p payload
 	if len(b) < 1 || b[0] != payloadVersion {
 		return p, errPayload
@@ -74,9 +86,9 @@ func parsePayload(b []byte) (payload, error) {
 	return p, nil
 }
 
-// bufs holds the buffers a session opens and seals its cookie in (one per
-// request that touches its session), so saving a session allocates only
-// its Set-Cookie header value.
+// bufs holds the buffers a session opens its cookie and encodes the
+// plaintext it seals in (one per request that touches its session), so
+// saving a session allocates only its Set-Cookie header value.
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
 func getBuf() *[]byte { return bufs.Get().(*[]byte) }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/keyseal/keyseal/codec"
 )
@@ -27,10 +28,19 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	if !s.loaded {
 		return nil
 	}
-	addVary(h)
-	addCacheControl(h)
+	// A header map that starts empty has no Set-Cookie to append to: no
+	// need to look for one (a lookup costs a hash once the map holds a
+	// key).
+	out := cookieOut{h: h, read: len(h) == 0, first: &s.cookie}
+	addCacheHeaders(h)
+	err := s.saveCookies(&out, s.m.clock())
+	out.flush()
+	return err
+}
+
+// saveCookies adds to out the Set-Cookie headers the session needs at now.
+func (s *Session[T]) saveCookies(out *cookieOut, now time.Time) error {
 	m := s.m
-	now := m.clock()
 	write := s.changed || s.meta.needsReseal || s.refreshDue(now)
 	if !write && !s.destroyed && !s.invalid {
 		return nil
@@ -38,16 +48,49 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	if m.dev && !isLoopback(s.r.Host) {
 		return ErrDevMode
 	}
-	s.deleteLegacy(h)
+	s.deleteLegacy(out)
 	if !write {
-		s.deleteAll(h)
+		s.deleteAll(out)
 		return nil
 	}
-	err := s.write(h, now)
+	err := s.write(out, now)
 	if err != nil && (s.destroyed || s.invalid) {
-		s.deleteAll(h) // keep the browser's cookie, unless it must go
+		s.deleteAll(out) // keep the browser's cookie, unless it must go
 	}
 	return err
+}
+
+// cookieOut gathers a response's Set-Cookie values, to store them in the
+// header map once.
+type cookieOut struct {
+	h      http.Header
+	values []string   // the response's Set-Cookie values, once read
+	read   bool       // values holds h's Set-Cookie values
+	added  bool       // values has more than h holds
+	first  *[1]string // backs the first value when h has none
+}
+
+// add appends a Set-Cookie value. The first one of a response goes in a
+// slice of capacity 1 inside the session, saving an allocation; appending
+// to it copies it.
+func (o *cookieOut) add(v string) {
+	if !o.read {
+		o.values, o.read = o.h["Set-Cookie"], true
+	}
+	o.added = true
+	if len(o.values) == 0 {
+		o.first[0] = v
+		o.values = o.first[:1:1]
+		return
+	}
+	o.values = append(o.values, v)
+}
+
+// flush stores the values added in the header map.
+func (o *cookieOut) flush() {
+	if o.added {
+		o.h["Set-Cookie"] = o.values
+	}
 }
 
 // refreshDue reports whether re-issuing the cookie now would push its
@@ -56,24 +99,67 @@ func (s *Session[T]) refreshDue(now time.Time) bool {
 	if s.meta.isNew {
 		return false
 	}
-	exp := earlier(now.Add(s.m.idle), s.meta.issuedAt().Add(s.m.abs))
-	d := exp.Sub(s.meta.expiresAt())
+	d := s.m.cookieLife(now, s.meta.iat) + sinceUnix(now, s.meta.exp)
 	return d > 0 && d >= s.m.refresh
 }
 
+// cookieLife returns how long a cookie written at now lives: the idle
+// timeout, or less when the absolute lifetime counted from iat (Unix
+// seconds) ends sooner.
+func (m *Manager[T]) cookieLife(now time.Time, iat int64) time.Duration {
+	// An iat after now (within the codec's leeway) leaves the whole
+	// absolute lifetime, at least the idle timeout.
+	if d := sinceUnix(now, iat); d > 0 && m.abs-d < m.idle {
+		return m.abs - d
+	}
+	return m.idle
+}
+
+// The times of a write are computed in Unix seconds and durations, not
+// with time.Time's Add and Sub, which cost several times more with a
+// clock that has a monotonic reading and a token time that has none.
+
+// sinceUnix returns now minus sec (Unix seconds), as now.Sub(time.Unix(sec,
+// 0)) does, clamped to ±2³² seconds (136 years), far beyond any session's
+// lifetime, so that sums of two never overflow.
+func sinceUnix(now time.Time, sec int64) time.Duration {
+	d := min(max(now.Unix()-sec, -1<<32), 1<<32)
+	return time.Duration(d)*time.Second + time.Duration(now.Nanosecond())
+}
+
+// unixAfter returns now.Add(d).Unix().
+func unixAfter(now time.Time, d time.Duration) int64 {
+	sec := now.Unix() + int64(d/time.Second)
+	switch ns := int64(now.Nanosecond()) + int64(d%time.Second); {
+	case ns >= int64(time.Second):
+		sec++
+	case ns < 0:
+		sec--
+	}
+	return sec
+}
+
+// maxSealOverhead is the most the codec adds to a plaintext before
+// base64: the header and XChaCha20-Poly1305's nonce and tag (AES-GCM and
+// HMAC modes add less). Used only to size a buffer: were it short, the
+// buffer would grow.
+const maxSealOverhead = codec.HeaderSize + 24 + 16
+
 // write seals the session and sets its cookie or chunks, deleting the
 // request's cookies that the new ones do not overwrite.
-func (s *Session[T]) write(h http.Header, now time.Time) error {
+func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	m := s.m
-	iat := now
+	iat, life := now, m.idle
 	if !s.meta.isNew && !s.renewed {
-		iat = s.meta.issuedAt()
+		iat, life = time.Unix(s.meta.iat, 0), m.cookieLife(now, s.meta.iat)
 	}
-	exp := earlier(now.Add(m.idle), iat.Add(m.abs))
+	maxAge := max(int64(life/time.Second), 1)
 
-	// One pooled buffer holds the plaintext and, after it, the Set-Cookie
-	// header value sealed straight from it: the sealed part never
-	// overlaps the plaintext, and a reallocation leaves pt valid.
+	// The plaintext goes in the session's pooled buffer, the Set-Cookie
+	// header value in one of its own: allocated at its final size (the
+	// codec never makes a token longer than tokenMax) and never written
+	// after it is complete, it becomes the header's string (or the token
+	// chunks are cut from) without a copy.
 	bp := s.buffer()
 	pt := appendPayloadHeader((*bp)[:0], m.schema, s.flashes)
 	pt, err := m.form.append(pt, &s.data)
@@ -81,11 +167,12 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("cookiesession: encoding the session: %w", err)
 	}
-	b := append(pt, m.name...)
+	size := min(((len(pt)+maxSealOverhead)*8+5)/6, m.tokenMax) // unpadded base64
+	b := make([]byte, 0, len(m.name)+1+size+m.attrs.size(maxAge))
+	b = append(b, m.name...)
 	b = append(b, '=')
 	start := len(b)
-	b, err = m.codec.AppendSealAt(b, pt, iat, exp)
-	*bp = b
+	b, err = m.codec.AppendSealAt(b, pt, iat, time.Unix(unixAfter(now, life), 0))
 	if err != nil && errors.Is(err, codec.ErrTooLarge) {
 		// The token alone would exceed the limit; estimate its length.
 		return &SizeError{Name: m.name, Size: (len(pt) + 56) * 4 / 3, Max: m.tokenMax}
@@ -94,43 +181,28 @@ func (s *Session[T]) write(h http.Header, now time.Time) error {
 		return err
 	}
 	end := len(b)
-	maxAge := max(int64(exp.Sub(now)/time.Second), 1)
 	b = m.attrs.appendAttrs(b, maxAge)
-	*bp = b
-	begin := len(pt)
-	if len(b)-begin <= m.maxSize {
-		s.setCookie(h, string(b[begin:]))
-		if s.sent.chunks == ([MaxChunks]bool{}) {
+	if len(b) <= m.maxSize {
+		out.add(unsafe.String(unsafe.SliceData(b), len(b)))
+		if !s.sent.anyChunk {
 			return nil // no chunks to delete: the usual case
 		}
 		for i, seen := range s.sent.chunks {
 			if seen {
-				s.delete(h, chunkName(m.name, i))
+				s.delete(out, chunkName(m.name, i))
 			}
 		}
 		return nil
 	}
 	if !m.chunking {
-		return &SizeError{Name: m.name, Size: len(b) - begin, Max: m.maxSize}
+		return &SizeError{Name: m.name, Size: len(b), Max: m.maxSize}
 	}
-	return s.writeChunks(h, string(b[start:end]), maxAge)
-}
-
-// setCookie adds a Set-Cookie header. The first one goes in a slice of
-// capacity 1 inside the session, saving an allocation; appending to it
-// copies it.
-func (s *Session[T]) setCookie(h http.Header, v string) {
-	if old := h["Set-Cookie"]; len(old) > 0 {
-		h["Set-Cookie"] = append(old, v)
-		return
-	}
-	s.cookie[0] = v
-	h["Set-Cookie"] = s.cookie[:1:1]
+	return s.writeChunks(out, unsafe.String(&b[start], end-start), maxAge)
 }
 
 // writeChunks splits token over Name.0 ... Name.(n-1), the first prefixed
 // with "<n>.", each Set-Cookie header value at most MaxCookieSize.
-func (s *Session[T]) writeChunks(h http.Header, token string, maxAge int64) error {
+func (s *Session[T]) writeChunks(out *cookieOut, token string, maxAge int64) error {
 	m := s.m
 	room := m.maxSize - len(m.attrs.appendSetCookie(nil, chunkName(m.name, 0), "", maxAge))
 	n := (len(token) + 2 + room - 1) / room
@@ -145,54 +217,71 @@ func (s *Session[T]) writeChunks(h http.Header, token string, maxAge int64) erro
 		}
 		value += rest[:take]
 		rest = rest[take:]
-		h.Add("Set-Cookie", string(m.attrs.appendSetCookie(nil, chunkName(m.name, i), value, maxAge)))
+		out.add(string(m.attrs.appendSetCookie(nil, chunkName(m.name, i), value, maxAge)))
 	}
 	if s.sent.base {
-		s.delete(h, m.name)
+		s.delete(out, m.name)
 	}
 	for i := n; i < MaxChunks; i++ {
 		if s.sent.chunks[i] {
-			s.delete(h, chunkName(m.name, i))
+			s.delete(out, chunkName(m.name, i))
 		}
 	}
 	return nil
 }
 
 // deleteAll deletes every cookie of the session the request carried.
-func (s *Session[T]) deleteAll(h http.Header) {
+func (s *Session[T]) deleteAll(out *cookieOut) {
 	if s.sent.base {
-		s.delete(h, s.m.name)
+		s.delete(out, s.m.name)
 	}
 	for i, seen := range s.sent.chunks {
 		if seen {
-			s.delete(h, chunkName(s.m.name, i))
+			s.delete(out, chunkName(s.m.name, i))
 		}
 	}
 }
 
-func (s *Session[T]) delete(h http.Header, name string) {
-	h.Add("Set-Cookie", string(s.m.attrs.appendSetCookie(nil, name, "", 0)))
+func (s *Session[T]) delete(out *cookieOut, name string) {
+	out.add(string(s.m.attrs.appendSetCookie(nil, name, "", 0)))
 }
 
 func chunkName(name string, i int) string {
 	return name + "." + string(rune('0'+i))
 }
 
-// addVary adds "Cookie" to the Vary header unless it is there.
-func addVary(h http.Header) {
-	vary := h["Vary"]
-	if len(vary) == 0 {
-		h["Vary"] = varyCookie
+// addCacheHeaders adds "Cookie" to the Vary header unless it is there,
+// and keeps shared caches from storing a session's response: it sets
+// Cache-Control to "private, no-store" unless the handler already chose
+// no-store or private. Both headers are read before either is written:
+// looking up a key in a small map costs a hash unless the map is empty.
+func addCacheHeaders(h http.Header) {
+	if len(h) == 0 {
+		h["Vary"], h["Cache-Control"] = varyCookie, privateNoStore
 		return
 	}
+	vary, cc := h["Vary"], h["Cache-Control"]
+	switch {
+	case len(vary) == 0:
+		h["Vary"] = varyCookie
+	case !hasVaryCookie(vary):
+		h["Vary"] = append(vary, "Cookie")
+	}
+	if !isPrivate(cc) {
+		h["Cache-Control"] = privateNoStore
+	}
+}
+
+// hasVaryCookie reports whether Vary values name Cookie, or "*".
+func hasVaryCookie(vary []string) bool {
 	for _, v := range vary {
 		for f := range strings.SplitSeq(v, ",") {
 			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Cookie") {
-				return
+				return true
 			}
 		}
 	}
-	h["Vary"] = append(vary, "Cookie")
+	return false
 }
 
 // Shared header values, as net/http does; a capacity of 1 makes any
@@ -202,24 +291,15 @@ var (
 	privateNoStore = []string{"private, no-store"}[:1:1]
 )
 
-// addCacheControl keeps shared caches from storing a session's response:
-// it sets "private, no-store" unless the handler already chose no-store
-// or private.
-func addCacheControl(h http.Header) {
-	for _, v := range h["Cache-Control"] {
+// isPrivate reports whether Cache-Control values say no-store or private.
+func isPrivate(cc []string) bool {
+	for _, v := range cc {
 		for f := range strings.SplitSeq(v, ",") {
 			f = strings.ToLower(strings.TrimSpace(f))
 			if f == "no-store" || f == "private" || strings.HasPrefix(f, "private=") {
-				return
+				return true
 			}
 		}
 	}
-	h["Cache-Control"] = privateNoStore
-}
-
-func earlier(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
+	return false
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/keyseal/keyseal/codec"
 )
 
 // Meta describes a session's cookie as the request carried it.
@@ -103,7 +105,7 @@ func (s *Session[T]) load() {
 	s.meta = cookieMeta{isNew: true}
 	var in incoming
 	readIncoming(s.r, s.m.name, &in)
-	s.sent = sentCookies{base: in.hasBase, chunks: in.seen}
+	s.sent = sentCookies{base: in.hasBase, anyChunk: in.anyChunk, chunks: in.seen}
 	if !in.any() {
 		s.loadLegacy(nil)
 		return
@@ -163,14 +165,7 @@ func (s *Session[T]) open(token string) error {
 	if err != nil {
 		return err
 	}
-	meta := Meta{
-		KeyID:          cm.KeyID,
-		IssuedAt:       cm.IssuedAt,
-		ExpiresAt:      cm.ExpiresAt,
-		AbsoluteExpiry: cm.IssuedAt.Add(m.abs),
-		NeedsReseal:    cm.NeedsReseal,
-	}
-	if meta.IssuedAt.Before(m.notBefore) {
+	if cm.IssuedAt.Unix() < m.nbf {
 		return fmt.Errorf("%w: issued before NotBefore", ErrRevoked)
 	}
 	p, err := parsePayload(pt)
@@ -179,7 +174,7 @@ func (s *Session[T]) open(token string) error {
 	}
 	// Decode in place (s.data is already on the heap); a refused session
 	// leaves the zero T behind.
-	if err := s.decode(p, meta); err != nil {
+	if err := s.decode(p, &cm); err != nil {
 		var zero T
 		s.data = zero
 		return err
@@ -194,7 +189,7 @@ func (s *Session[T]) open(token string) error {
 
 // decode fills s.data from a payload, migrating an older schema, and asks
 // Validate.
-func (s *Session[T]) decode(p payload, meta Meta) error {
+func (s *Session[T]) decode(p payload, cm *codec.Meta) error {
 	m := s.m
 	switch {
 	case p.schema == m.schema:
@@ -209,6 +204,13 @@ func (s *Session[T]) decode(p payload, meta Meta) error {
 		}
 	}
 	if m.validate != nil {
+		meta := Meta{
+			KeyID:          cm.KeyID,
+			IssuedAt:       cm.IssuedAt,
+			ExpiresAt:      cm.ExpiresAt,
+			AbsoluteExpiry: cm.IssuedAt.Add(m.abs),
+			NeedsReseal:    cm.NeedsReseal,
+		}
 		if err := m.validate(s.r, meta, &s.data); err != nil {
 			return fmt.Errorf("%w: %w", ErrRevoked, err)
 		}
@@ -317,10 +319,11 @@ func (s *Session[T]) buffer() *[]byte {
 // gets a buffer of its own, which the pool never sees again.
 func (s *Session[T]) finish() (lateChange bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.buf != nil {
 		putBuf(s.buf)
 		s.buf = nil
 	}
-	return s.saved && s.gen != s.saveGen
+	late := s.saved && s.gen != s.saveGen
+	s.mu.Unlock()
+	return late
 }
