@@ -40,6 +40,8 @@ if [ "${RENDER_ONLY:-0}" != 1 ]; then
   if [ "${BENCH_INSTR:-1}" != 0 ] && command -v valgrind >/dev/null; then
     echo "== instruction counts (valgrind)"
     scripts/bench-instr.sh >"$out/instr.md"
+    echo "== middleware instruction counts (valgrind)"
+    scripts/mw-instr.sh >"$out/mw-instr.md"
   fi
   # What made these results, for the header and for RENDER_ONLY=1 later.
   {
@@ -182,6 +184,12 @@ target_rows() {
   echo "| session round trip, binary: securecookie JSON / keyseal | $r× faster | ≥ 5× | $(check "$r" ">=" 5) |"
   r=$(ratio "$(ns "MultiKey/keys=100/impl=keyseal")" "$(ns "MultiKey/keys=1/impl=keyseal")")
   echo "| session open, 100 keys / 1 key | $r× | ≤ 1.1× | $(check "$r" "<=" 1.1) |"
+  if [ -s "$out/mw-instr.md" ]; then
+    for size in 16 256 2048; do
+      r=$(awk -F'|' -v s="$size B" '{ c = $2; gsub(/^ +| +$/, "", c) } c == s { printf "%.2f", $3 / $4 }' "$out/mw-instr.md")
+      echo "| middleware request ÷ codec round trip, ${size} B (instr, scripts/mw-instr.sh) | $r× | ≤ 1.3× | $(check "$r" "<=" 1.3) |"
+    done
+  fi
   local mw="Middleware/op"
   for op in read write; do
     r=$(ratio "$(ns "$mw=$op/impl=gorilla-gob")" "$(ns "$mw=$op/impl=keyseal-json")")
@@ -264,6 +272,16 @@ EOF_NOTES
     echo "read them as the fixed work keyseal adds, not as time."
     echo
     cat "$out/instr.md"
+    echo
+  fi
+  if [ -s "$out/mw-instr.md" ]; then
+    echo "## Instructions per request (callgrind), cookiesession beside the codec"
+    echo
+    echo "One request that changes its session (load + save, binary form, BenchmarkOverhead)"
+    echo "beside the codec round trip it cannot avoid (Open + SealAt on the same token):"
+    echo "scripts/mw-instr.sh."
+    echo
+    cat "$out/mw-instr.md"
     echo
   fi
   echo "## Session: keyseal beside raw AEAD, securecookie and go-jose"
