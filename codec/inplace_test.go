@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
+	"github.com/keyseal/keyseal/keyring"
 )
 
 // Seal builds tokens inside dst and Open decrypts inside dst (see
@@ -71,4 +73,54 @@ func TestAppendOpenIntoDst(t *testing.T) {
 			})
 		}
 	}
+}
+
+// A token that authenticates but is refused (expired, or under a retired
+// key) leaves no plaintext in AppendOpen's dst either.
+func TestAppendOpenRefusedLeavesNoPlaintext(t *testing.T) {
+	for _, alg := range algorithms {
+		now := time.Unix(1_800_000_000, 0)
+		clock := func() time.Time { return now }
+		ring := testkit.FixedRing(t, alg, 1, 2)
+		c := newCodec(t, ring, codec.Config{MaxAge: time.Hour, Clock: clock})
+		want := bytes.Repeat([]byte("secret-session-data "), 5)
+		tok, err := c.Seal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := codec.ParseHeader(tok)
+		retired, err := ring.Promote(otherID(t, ring, id.KeyID))
+		if err == nil {
+			retired, err = retired.Retire(id.KeyID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		later := newCodec(t, ring, codec.Config{MaxAge: time.Hour, Clock: func() time.Time { return now.Add(2 * time.Hour) }})
+		for name, cc := range map[string]*codec.Codec{
+			"expired": later,
+			"retired": newCodec(t, retired, codec.Config{MaxAge: time.Hour, Clock: clock}),
+		} {
+			dst := make([]byte, 0, 1024)
+			out, _, err := cc.AppendOpen(dst, tok)
+			if err == nil || len(out) != 0 {
+				t.Fatalf("%v %s: AppendOpen = %q, %v", alg, name, out, err)
+			}
+			if bytes.Contains(dst[:cap(dst)], []byte("secret-session")) {
+				t.Errorf("%v %s: plaintext left in dst's spare capacity", alg, name)
+			}
+		}
+	}
+}
+
+// otherID returns the ID of a key of r other than id.
+func otherID(t *testing.T, r *keyring.Ring, id uint32) uint32 {
+	t.Helper()
+	for _, k := range r.Keys() {
+		if k.ID() != id {
+			return k.ID()
+		}
+	}
+	t.Fatal("ring has one key")
+	return 0
 }

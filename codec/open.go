@@ -101,12 +101,14 @@ func (c *Codec) AppendOpen(dst []byte, token string) ([]byte, Meta, error) {
 		pt = buf[aad:body]
 	}
 
-	// Genuine from here on.
+	// Genuine from here on. A refused token leaves no plaintext behind.
 	if s.key.State() == keyring.Retired {
+		clear(buf)
 		return dst, Meta{}, fmt.Errorf("%w (key %d)", ErrKeyRetired, h.keyID)
 	}
 	now := c.clock()
 	if err := c.checkTimes(h, now.Unix()); err != nil {
+		clear(buf)
 		return dst, Meta{}, err
 	}
 	compressed := h.flags&FlagCompressed != 0
