@@ -177,7 +177,7 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 	if err != nil {
 		return err
 	}
-	now := m.clock()
+	now := s.clock()
 	iat := lm.IssuedAt.Truncate(time.Second)
 	if iat.IsZero() || iat.After(now) {
 		iat = now.Truncate(time.Second) // no usable issue time: count from now

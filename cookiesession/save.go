@@ -33,7 +33,7 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	// key).
 	out := cookieOut{h: h, read: len(h) == 0, first: &s.cookie}
 	addCacheHeaders(h)
-	err := s.saveCookies(&out, s.m.clock())
+	err := s.saveCookies(&out, s.clock())
 	out.flush()
 	return err
 }
@@ -172,7 +172,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	b = append(b, m.name...)
 	b = append(b, '=')
 	start := len(b)
-	b, err = m.codec.AppendSealAt(b, pt, iat, time.Unix(unixAfter(now, life), 0))
+	b, err = m.codec.At(now).AppendSealAt(b, pt, iat, time.Unix(unixAfter(now, life), 0))
 	if err != nil && errors.Is(err, codec.ErrTooLarge) {
 		// The token alone would exceed the limit; estimate its length.
 		return &SizeError{Name: m.name, Size: (len(pt) + 56) * 4 / 3, Max: m.tokenMax}
