@@ -131,7 +131,9 @@ type Config[T any] struct {
 	// Compress. MaxAge, MaxTokenSize and Clock must be zero: the Manager
 	// sets them from AbsoluteLifetime, MaxCookieSize and Clock.
 	Codec codec.Config
-	// Clock returns the current time; nil means time.Now. For tests.
+	// Clock returns the current time; nil means time.Now. For tests. A
+	// request reads it once, when its session is first used, and works at
+	// that time from opening the cookie to sealing the new one.
 	Clock func() time.Time
 
 	// InsecureDevMode is for development over plain http on localhost:
