@@ -150,6 +150,7 @@ type compiled struct {
 	ring *keyring.Ring
 	keys map[uint32]*sealer
 	prim *sealer // the ring's primary without scheduled promotions, if native
+	macs bool    // some key is signed-only (HMAC-SHA256)
 }
 
 // sealer is one key, ready to use.
@@ -179,6 +180,7 @@ func (c *Codec) keys() (*compiled, error) {
 		}
 		if s != nil {
 			cc.keys[k.ID()] = s
+			cc.macs = cc.macs || s.aead == nil
 		}
 	}
 	cc.prim = cc.keys[r.Primary(time.Time{}).ID()]

@@ -66,8 +66,11 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 	// The token is decoded into dst's spare capacity after the name
 	// prefix, so that buf = prefix ‖ header ‖ nonce ‖ ciphertext ‖ tag, and
 	// decrypted in place; the plaintext then moves to the start. No scratch
-	// buffer. (The room for a tag after it serves the signed-only mode.)
-	room := len(c.prefix) + rawLen + sha256.Size
+	// buffer. (Rings with a signed-only key get room for a tag after it.)
+	room := len(c.prefix) + rawLen
+	if cc.macs {
+		room += sha256.Size
+	}
 	if dst == nil {
 		dst = make([]byte, 0, room)
 	} else {
