@@ -195,6 +195,7 @@ func sessionImpls(tb testing.TB) []sessionImpl {
 		withJSON("keyseal-signed-json", keysealBytes(tb, keyring.HMACSHA256)),
 		withBinary("keyseal-binary", keysealBytes(tb, keyring.XChaCha20Poly1305)),
 		withJSON("raw-aead-json", rawAEAD()),
+		withBinary("raw-aead-binary", rawAEAD()),
 		secureCookieSession("securecookie-json", securecookie.JSONEncoder{}),
 		secureCookieSession("securecookie-gob", securecookie.GobEncoder{}),
 		withJSON("jose-jwe-json", joseBytes()),
