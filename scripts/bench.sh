@@ -283,9 +283,10 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   of it. With the default algorithm and encoding/json the ≥ 2× and ≥ 4× targets cannot be
   met by any format; keyseal with an AES-256-GCM key comes closer. The "(for context)"
   rows take the JSON cost out.
-- **Binary serializer vs securecookie JSON (≥ 5×).** Close but under: what remains is the
-  XChaCha20-Poly1305 primitive (HChaCha20 is pure Go in x/crypto), one crypto/rand read
-  of 24 bytes (~90 ns here) and two clock reads, the same floor the raw AEAD has.
+- **Binary serializer vs securecookie JSON (≥ 5×).** Close but under, and so is the raw
+  XChaCha20-Poly1305 with the same serializer ("(the limit)" row): what remains is the
+  primitive (HChaCha20 is pure Go in x/crypto), one crypto/rand read of 24 bytes (~90 ns
+  here) and, for keyseal, two clock reads.
 - **Middleware.** cookiesession vs gorilla/sessions meets ≥ 2× and ≥ 5× (gorilla pays gob,
   two base64 passes, AES-CTR plus HMAC and a registry per request). The middleware's
   per-request cost over the codec round trip is measured both ways: instructions
