@@ -94,11 +94,10 @@ func ParseHeader(token string) (Header, error) {
 		return Header{}, ErrMalformed
 	}
 	var buf [HeaderSize + 2]byte
-	n, err := b64url.Decode(buf[:], token[:24])
-	if err != nil || n != len(buf) {
+	if _, err := b64url.Decode(buf[:], token[:24]); err != nil {
 		return Header{}, ErrMalformed
 	}
-	h, err := parseRawHeader(buf[:n])
+	h, err := parseRawHeader(buf[:])
 	if err != nil {
 		return Header{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/b64url"
 )
 
 // save writes the session's headers into h, before the response's headers
@@ -167,7 +168,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("cookiesession: encoding the session: %w", err)
 	}
-	size := min(((len(pt)+maxSealOverhead)*8+5)/6, m.tokenMax) // unpadded base64
+	size := min(b64url.EncodedLen(len(pt)+maxSealOverhead), m.tokenMax)
 	b := make([]byte, 0, len(m.name)+1+size+m.attrs.size(maxAge))
 	b = append(b, m.name...)
 	b = append(b, '=')
@@ -175,7 +176,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	b, err = m.codec.At(now).AppendSealAt(b, pt, iat, time.Unix(unixAfter(now, life), 0))
 	if err != nil && errors.Is(err, codec.ErrTooLarge) {
 		// The token alone would exceed the limit; estimate its length.
-		return &SizeError{Name: m.name, Size: (len(pt) + 56) * 4 / 3, Max: m.tokenMax}
+		return &SizeError{Name: m.name, Size: (len(pt) + maxSealOverhead) * 4 / 3, Max: m.tokenMax}
 	}
 	if err != nil {
 		return err
