@@ -2,7 +2,7 @@ module github.com/keyseal/keyseal
 
 go 1.26.0
 
-toolchain go1.26.11
+toolchain go1.27.4
 
 require (
 	github.com/go-jose/go-jose/v4 v4.1.9

@@ -2,7 +2,7 @@ module github.com/keyseal/keyseal/conformance
 
 go 1.26.0
 
-toolchain go1.26.11
+toolchain go1.27.4
 
 require (
 	github.com/c2sp/wycheproof v0.0.0-20260105152342-fca0d3ba9f12

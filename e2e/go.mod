@@ -2,7 +2,7 @@ module github.com/keyseal/keyseal/e2e
 
 go 1.26.0
 
-toolchain go1.26.11
+toolchain go1.27.4
 
 require (
 	github.com/chromedp/chromedp v0.14.2

@@ -2,7 +2,7 @@ module github.com/keyseal/keyseal/interop/node
 
 go 1.26.0
 
-toolchain go1.26.11
+toolchain go1.27.4
 
 require github.com/keyseal/keyseal v0.0.0
 
