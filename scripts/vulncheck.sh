@@ -44,12 +44,15 @@ if [ -z "$db" ]; then
     fi
   fi
 fi
-gobin=$(go env GOBIN)
-[ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+# govulncheck type-checks the standard library of the toolchain it scans, so
+# it must be built by that same toolchain (one built by an older Go fails
+# with "file requires newer Go version"): keep one per toolchain.
+tc=$(go env GOVERSION)
+gobin="$(go env GOPATH)/keyseal-tools/$tc"
 export PATH="$gobin:$PATH"
-if ! command -v govulncheck >/dev/null 2>&1; then
-  echo "== installing govulncheck@${GOVULNCHECK_VERSION:-latest}"
-  go install "golang.org/x/vuln/cmd/govulncheck@${GOVULNCHECK_VERSION:-latest}"
+if [ ! -x "$gobin/govulncheck" ]; then
+  echo "== installing govulncheck@${GOVULNCHECK_VERSION:-latest} built with $tc"
+  GOBIN="$gobin" GOTOOLCHAIN="$tc" go install "golang.org/x/vuln/cmd/govulncheck@${GOVULNCHECK_VERSION:-latest}"
 fi
 govulncheck -version 2>/dev/null | grep -i scanner || true
 
