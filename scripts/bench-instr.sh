@@ -8,6 +8,7 @@
 # Needs valgrind. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=auto # the toolchain the go.mod files pin
 filter=${1:-.}
 n1=2000
 n2=6000

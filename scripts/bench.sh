@@ -14,6 +14,7 @@
 # arguments of this call.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=auto # the toolchain the go.mod files pin
 rounds=${1:-6}
 benchtime=${2:-0.2s}
 out=bench/results

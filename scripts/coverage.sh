@@ -9,6 +9,7 @@
 # Env: COVERAGE_MIN=90 fails when the decode path is below that percentage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=auto # the toolchain the go.mod files pin
 pkgs=("$@")
 [ ${#pkgs[@]} -gt 0 ] || pkgs=(./codec)
 files='codec/(open|header|compress)\.go|internal/b64url/b64url\.go'

@@ -10,6 +10,7 @@
 # retry covers an older local toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=auto # the toolchain the go.mod files pin
 t=${1:-10s}
 found=0
 corpus_list() { { find "$1/testdata/fuzz/$2" -type f 2>/dev/null || true; } | sort; }

@@ -13,6 +13,7 @@
 # Needs valgrind. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=auto # the toolchain the go.mod files pin
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(16 256 2048)
 n1=4000

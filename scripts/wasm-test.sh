@@ -6,6 +6,7 @@
 # Needs node (Debian package nodejs). Usage: scripts/wasm-test.sh [go test flags]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=auto # the toolchain the go.mod files pin
 export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 if ! command -v node >/dev/null 2>&1; then
   echo "wasm-test: node not found; install the Debian package nodejs (scripts/setup.sh does)" >&2
