@@ -2,11 +2,11 @@
 // padding (RFC 4648 §5), decoded strictly.
 //
 // It produces exactly what encoding/base64's RawURLEncoding.Strict() does,
-// with two differences: it is about three times faster on the short inputs
-// of session tokens (it moves six bytes per step through one 64-bit load and
-// store, with a 64-byte alphabet and a 256-byte decoding table, both a few
-// cache lines), and its decoder refuses CR and LF, which the standard
-// library skips. Tests check it against encoding/base64 on every input the
+// with two differences: it is faster on the short inputs of session tokens,
+// 1.1-1.35x by BenchmarkEncode and BenchmarkDecode with Go 1.27 (it moves six
+// bytes per step through one 64-bit load and store, with a 64-byte alphabet
+// and a 256-byte decoding table, both a few cache lines), and its decoder
+// refuses CR and LF, which the standard library skips. Tests check it against encoding/base64 on every input the
 // fuzzer finds.
 package b64url
 
