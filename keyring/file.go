@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // FileVersion is the version of the keyring file format written by
@@ -190,7 +191,10 @@ func quoteName(name string) string {
 }
 
 // checkDuplicateNames rejects JSON objects that repeat a member name, which
-// encoding/json would silently resolve to the last one.
+// encoding/json would silently resolve to the last one. encoding/json
+// matches names to fields without regard to case ("SECRET" and "\u017fecret"
+// fill the secret field too), so names are compared case-folded: a reader
+// that matches exactly must never see other values than this package.
 func checkDuplicateNames(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	type frame struct {
@@ -214,10 +218,11 @@ func checkDuplicateNames(data []byte) error {
 		isName := false
 		if top != nil && top.object && top.key {
 			if name, ok := tok.(string); ok {
-				if top.names[name] {
+				folded := foldName(name)
+				if top.names[folded] {
 					return fmt.Errorf("%w: field %s appears twice", ErrSyntax, quoteName(name))
 				}
-				top.names[name] = true
+				top.names[folded] = true
 				top.key = false
 				isName = true
 			}
@@ -240,6 +245,19 @@ func checkDuplicateNames(data []byte) error {
 			}
 		}
 	}
+}
+
+// foldName maps every name that encoding/json matches to the same field
+// to the same string: each rune becomes the smallest rune of its Unicode
+// simple case folding orbit (K, k and the Kelvin sign all become K).
+func foldName(name string) string {
+	return strings.Map(func(r rune) rune {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		return m
+	}, name)
 }
 
 // MarshalFile encodes r in the keyring file format, secrets included. It is

@@ -280,6 +280,12 @@ func TestParseErrors(t *testing.T) {
 		{"repeated id", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "id": 3`}), keyring.ErrSyntax, 0},
 		{"repeated version", `{"version": 1, "version": 1, "keys": [` + p.String() + "]}", keyring.ErrSyntax, 0},
 		{"repeated keys", `{"version": 1, "keys": [], "keys": [` + p.String() + "]}", keyring.ErrSyntax, 0},
+		// encoding/json matches names without regard to case, so these are
+		// repeats too; a case-sensitive reader would see other values.
+		{"repeated secret in capitals", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "SECRET": "` + sec(32) + `"`}), keyring.ErrSyntax, 0},
+		{"repeated secret with a long s", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "\u017fecret": "` + sec(32) + `"`}), keyring.ErrSyntax, 0},
+		{"repeated id in capitals", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "Id": 3`}), keyring.ErrSyntax, 0},
+		{"repeated keys in capitals", `{"version": 1, "keys": [` + p.String() + `], "Keys": []}`, keyring.ErrSyntax, 0},
 		{"trailing object", valid + "{}", keyring.ErrSyntax, 0},
 		{"trailing garbage", valid + " x", keyring.ErrSyntax, 0},
 		{"trailing brace", valid + "}", keyring.ErrSyntax, 0},

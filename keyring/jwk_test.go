@@ -79,6 +79,8 @@ func TestImportJWKErrors(t *testing.T) {
 		`{"kty":"oct","kid":"1","k":"` + k + `=="}`:             keyring.ErrSecretLength,
 		`{"kty":"oct","kid":"1","k":"AAAA"}`:                    keyring.ErrSecretLength,
 		`{"kty":"oct","kid":"1","kid":"2","k":"` + k + `"}`:     keyring.ErrSyntax,
+		`{"kty":"oct","kid":"1","K":"AAAA","k":"` + k + `"}`:    keyring.ErrSyntax,
+		`{"kty":"oct","kid":"1","KID":"2","k":"` + k + `"}`:     keyring.ErrSyntax,
 		`{"kty":"oct"`: keyring.ErrSyntax,
 		`{"kty":"oct","kid":"1","k":"` + k + `"} {}`: keyring.ErrSyntax,
 		strings.Repeat(" ", 2000):                    keyring.ErrJWK,
