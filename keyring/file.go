@@ -319,7 +319,9 @@ func readLimited(path string) ([]byte, error) {
 // WriteFile writes r to path in the keyring file format, atomically: it
 // writes a temporary file with mode 0600 in the same directory, syncs it and
 // renames it over path. Readers see the old file or the new one, never a
-// mix; on error the old file is untouched.
+// mix; on error the old file is untouched. On Unix, a file that exists
+// keeps its owner and group when the caller may set them (as root), so a
+// service still reads the file an administrator changed.
 func WriteFile(path string, r *Ring) error {
 	data, err := MarshalFile(r)
 	if err != nil {
@@ -342,6 +344,7 @@ func writeAtomic(path string, data []byte) error {
 		tmp.Close()
 		return err
 	}
+	keepOwner(tmp, path)
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err

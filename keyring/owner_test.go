@@ -1,0 +1,34 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+package keyring_test
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestWriteFileKeepsOwner changes, as root, a keyring file owned by a
+// service account: the new file must stay the service's, or the service
+// (mode 0600) can no longer read its keyring.
+func TestWriteFileKeepsOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file to another user")
+	}
+	const uid, gid = 65534, 65533 // nobody, and a group root is not in
+	path := filepath.Join(t.TempDir(), "keyring.json")
+	writeRing(t, path, richRing(t))
+	if err := os.Chown(path, uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	writeRing(t, path, richRing(t))
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if st.Uid != uid || st.Gid != gid || fi.Mode() != 0o600 {
+		t.Errorf("after WriteFile: uid %d gid %d mode %v, want %d %d -rw-------", st.Uid, st.Gid, fi.Mode(), uid, gid)
+	}
+}
