@@ -53,7 +53,8 @@ type fileKey struct {
 // Parse reads a keyring file. Parsing is strict: unknown or repeated
 // fields, trailing data, duplicate or zero key IDs, no primary or several,
 // a secret that is not 32 bytes of standard base64, an unknown algorithm or
-// state, or an activation time on a key that is not active are errors. The
+// state, or an activation time on a key that is not active (or at the zero
+// time, which a ring reads as none) are errors. The
 // error names the offending key's ID and never a secret.
 func Parse(data []byte) (*Ring, error) {
 	if len(data) > MaxFileSize {
@@ -130,6 +131,11 @@ func (fk *fileKey) key() (*Key, error) {
 	if fk.ActivateAt != nil {
 		if state != Active {
 			return nil, keyErr(fk.ID, ErrActivation)
+		}
+		// A ring reads the zero time as "not scheduled", so a file
+		// spelling it would lose a promotion that reads as past.
+		if fk.ActivateAt.IsZero() {
+			return nil, keyErr(fk.ID, fmt.Errorf("%w: activate_at 0001-01-01T00:00:00Z means none: leave it out", ErrSyntax))
 		}
 		k.activateAt = fk.ActivateAt.UTC()
 	}
