@@ -17,6 +17,9 @@ func lock(path string) (unlock func(), err error) {
 	if err != nil {
 		return nil, err
 	}
+	// A lock file root creates for a service's keyring must stay openable
+	// by the service.
+	keepOwner(f, path)
 	for {
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
 		if err != syscall.EINTR {

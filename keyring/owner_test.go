@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/keyseal/keyseal/keyring"
 )
 
 // TestWriteFileKeepsOwner changes, as root, a keyring file owned by a
@@ -30,5 +32,32 @@ func TestWriteFileKeepsOwner(t *testing.T) {
 	st := fi.Sys().(*syscall.Stat_t)
 	if st.Uid != uid || st.Gid != gid || fi.Mode() != 0o600 {
 		t.Errorf("after WriteFile: uid %d gid %d mode %v, want %d %d -rw-------", st.Uid, st.Gid, fi.Mode(), uid, gid)
+	}
+}
+
+// TestUpdateLockKeepsOwner runs Update as root on a service's keyring file
+// with no lock file yet: the lock file it creates must be the service's
+// too, or the service's own Update can no longer open it.
+func TestUpdateLockKeepsOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file to another user")
+	}
+	const uid, gid = 65534, 65533
+	path := filepath.Join(t.TempDir(), "keyring.json")
+	writeRing(t, path, richRing(t))
+	if err := os.Chown(path, uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyring.Update(path, func(r *keyring.Ring) (*keyring.Ring, error) { return r, nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{path, path + ".lock"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := fi.Sys().(*syscall.Stat_t); st.Uid != uid || st.Gid != gid {
+			t.Errorf("%s: uid %d gid %d after Update, want %d %d", filepath.Base(name), st.Uid, st.Gid, uid, gid)
+		}
 	}
 }
