@@ -61,3 +61,33 @@ func TestUpdateLockKeepsOwner(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateLockGivesNothingAway plants a symlink and a hard link at the
+// lock file's name of a keyring owned by another user: Update as root must
+// not give the file they lead to away.
+func TestUpdateLockGivesNothingAway(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file to another user")
+	}
+	for _, plant := range []func(oldname, newname string) error{os.Symlink, os.Link} {
+		dir := t.TempDir()
+		victim := filepath.Join(dir, "victim")
+		writeRaw(t, victim, "root's")
+		path := filepath.Join(dir, "keyring.json")
+		writeRing(t, path, richRing(t))
+		if err := os.Chown(path, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		if err := plant(victim, path+".lock"); err != nil {
+			t.Fatal(err)
+		}
+		keyring.Update(path, func(r *keyring.Ring) (*keyring.Ring, error) { return r, nil })
+		fi, err := os.Stat(victim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := fi.Sys().(*syscall.Stat_t); st.Uid != 0 || st.Gid != 0 {
+			t.Errorf("a planted lock file gave %s to uid %d gid %d", victim, st.Uid, st.Gid)
+		}
+	}
+}
