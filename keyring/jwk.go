@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -136,7 +137,8 @@ func ImportJWK(data []byte, created time.Time) (*Key, error) {
 		return nil, keyErr(uint32(id), ErrSecretLength)
 	}
 	n, err := base64.RawURLEncoding.Strict().Decode(secret[:], []byte(j.K))
-	if err != nil || n != SecretSize {
+	// Strict decoding still skips CR and LF; RFC 7515 base64url has none.
+	if err != nil || n != SecretSize || strings.ContainsAny(j.K, "\r\n") {
 		return nil, keyErr(uint32(id), ErrSecretLength)
 	}
 	return NewKey(uint32(id), A256GCMDirect, secret[:n], created)
