@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // FileVersion is the version of the keyring file format written by
@@ -52,7 +53,8 @@ type fileKey struct {
 // Parse reads a keyring file. Parsing is strict: unknown or repeated
 // fields, trailing data, duplicate or zero key IDs, no primary or several,
 // a secret that is not 32 bytes of standard base64, an unknown algorithm or
-// state, or an activation time on a key that is not active are errors. The
+// state, or an activation time on a key that is not active (or at the zero
+// time, which a ring reads as none) are errors. The
 // error names the offending key's ID and never a secret.
 func Parse(data []byte) (*Ring, error) {
 	if len(data) > MaxFileSize {
@@ -130,6 +132,11 @@ func (fk *fileKey) key() (*Key, error) {
 		if state != Active {
 			return nil, keyErr(fk.ID, ErrActivation)
 		}
+		// A ring reads the zero time as "not scheduled", so a file
+		// spelling it would lose a promotion that reads as past.
+		if fk.ActivateAt.IsZero() {
+			return nil, keyErr(fk.ID, fmt.Errorf("%w: activate_at 0001-01-01T00:00:00Z means none: leave it out", ErrSyntax))
+		}
 		k.activateAt = fk.ActivateAt.UTC()
 	}
 	// A time written with an offset can fall outside years 0..9999 once in
@@ -190,7 +197,10 @@ func quoteName(name string) string {
 }
 
 // checkDuplicateNames rejects JSON objects that repeat a member name, which
-// encoding/json would silently resolve to the last one.
+// encoding/json would silently resolve to the last one. encoding/json
+// matches names to fields without regard to case ("SECRET" and "\u017fecret"
+// fill the secret field too), so names are compared case-folded: a reader
+// that matches exactly must never see other values than this package.
 func checkDuplicateNames(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	type frame struct {
@@ -214,10 +224,11 @@ func checkDuplicateNames(data []byte) error {
 		isName := false
 		if top != nil && top.object && top.key {
 			if name, ok := tok.(string); ok {
-				if top.names[name] {
+				folded := foldName(name)
+				if top.names[folded] {
 					return fmt.Errorf("%w: field %s appears twice", ErrSyntax, quoteName(name))
 				}
-				top.names[name] = true
+				top.names[folded] = true
 				top.key = false
 				isName = true
 			}
@@ -240,6 +251,19 @@ func checkDuplicateNames(data []byte) error {
 			}
 		}
 	}
+}
+
+// foldName maps every name that encoding/json matches to the same field
+// to the same string: each rune becomes the smallest rune of its Unicode
+// simple case folding orbit (K, k and the Kelvin sign all become K).
+func foldName(name string) string {
+	return strings.Map(func(r rune) rune {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		return m
+	}, name)
 }
 
 // MarshalFile encodes r in the keyring file format, secrets included. It is
@@ -301,7 +325,9 @@ func readLimited(path string) ([]byte, error) {
 // WriteFile writes r to path in the keyring file format, atomically: it
 // writes a temporary file with mode 0600 in the same directory, syncs it and
 // renames it over path. Readers see the old file or the new one, never a
-// mix; on error the old file is untouched.
+// mix; on error the old file is untouched. On Unix, a file that exists
+// keeps its owner and group when the caller may set them (as root), so a
+// service still reads the file an administrator changed.
 func WriteFile(path string, r *Ring) error {
 	data, err := MarshalFile(r)
 	if err != nil {
@@ -324,6 +350,7 @@ func writeAtomic(path string, data []byte) error {
 		tmp.Close()
 		return err
 	}
+	keepOwner(tmp, path)
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err

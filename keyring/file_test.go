@@ -280,6 +280,12 @@ func TestParseErrors(t *testing.T) {
 		{"repeated id", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "id": 3`}), keyring.ErrSyntax, 0},
 		{"repeated version", `{"version": 1, "version": 1, "keys": [` + p.String() + "]}", keyring.ErrSyntax, 0},
 		{"repeated keys", `{"version": 1, "keys": [], "keys": [` + p.String() + "]}", keyring.ErrSyntax, 0},
+		// encoding/json matches names without regard to case, so these are
+		// repeats too; a case-sensitive reader would see other values.
+		{"repeated secret in capitals", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "SECRET": "` + sec(32) + `"`}), keyring.ErrSyntax, 0},
+		{"repeated secret with a long s", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "\u017fecret": "` + sec(32) + `"`}), keyring.ErrSyntax, 0},
+		{"repeated id in capitals", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "Id": 3`}), keyring.ErrSyntax, 0},
+		{"repeated keys in capitals", `{"version": 1, "keys": [` + p.String() + `], "Keys": []}`, keyring.ErrSyntax, 0},
 		{"trailing object", valid + "{}", keyring.ErrSyntax, 0},
 		{"trailing garbage", valid + " x", keyring.ErrSyntax, 0},
 		{"trailing brace", valid + "}", keyring.ErrSyntax, 0},
@@ -311,6 +317,10 @@ func TestParseErrors(t *testing.T) {
 		{"unknown state", fileJSON(p, keyJSON{id: 2, state: "disabled"}), keyring.ErrUnknownState, 2},
 		{"missing state", fileJSON(p, keyJSON{id: 2}), keyring.ErrUnknownState, 2},
 		{"activate_at on primary", fileJSON(keyJSON{id: 1, state: "primary", extra: `, "activate_at": "2030-01-01T00:00:00Z"`}, a), keyring.ErrActivation, 1},
+		// The zero time means "not scheduled" inside a ring: written in a
+		// file it would silently cancel a promotion that reads as past.
+		{"activate_at at the zero time", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "activate_at": "0001-01-01T00:00:00Z"`}), keyring.ErrSyntax, 2},
+		{"activate_at at the zero time with an offset", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "activate_at": "0001-01-01T01:00:00+01:00"`}), keyring.ErrSyntax, 2},
 		{"activate_at on retired", fileJSON(p, keyJSON{id: 2, state: "retired", extra: `, "activate_at": "2030-01-01T00:00:00Z"`}), keyring.ErrActivation, 2},
 		{"version 0", strings.Replace(valid, `"version": 1`, `"version": 0`, 1), keyring.ErrVersion, 0},
 		{"version 2", strings.Replace(valid, `"version": 1`, `"version": 2`, 1), keyring.ErrVersion, 0},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -94,10 +95,10 @@ func ExportJWK(k *Key, enc string) ([]byte, error) {
 // ImportJWK parses an "oct" JSON Web Key holding a 32-byte A256GCM key
 // shared by another JOSE stack, and returns it as a key of algorithm
 // [A256GCMDirect], in state Active, to add to a ring with [Ring.Import].
-// Its "kid" must be a decimal key ID (1 to 4294967295), the ID the key
-// takes in the ring; "use", if present, must be "enc" and "alg", if
-// present, "dir" or "A256GCM". A 64-byte A256CBC-HS512 key is refused with
-// ErrSecretLength: keyring secrets are 32 bytes.
+// Its "kid" must be a decimal key ID (1 to 4294967295, no leading zero),
+// the ID the key takes in the ring; "use", if present, must be "enc" and
+// "alg", if present, "dir" or "A256GCM". A 64-byte A256CBC-HS512 key is
+// refused with ErrSecretLength: keyring secrets are 32 bytes.
 //
 // Errors wrap ErrJWK, ErrSyntax, ErrZeroID or ErrSecretLength and never
 // contain key material.
@@ -124,8 +125,10 @@ func ImportJWK(data []byte, created time.Time) (*Key, error) {
 	case j.Alg != "" && j.Alg != "dir" && j.Alg != EncA256GCM:
 		return nil, fmt.Errorf("%w: alg must be \"dir\" or \"A256GCM\"", ErrJWK)
 	}
+	// Canonical decimal only: the jwe codec refuses a "kid" with a leading
+	// zero, so tokens the other stack seals under "07" would never open.
 	id, err := strconv.ParseUint(j.Kid, 10, 32)
-	if err != nil {
+	if err != nil || len(j.Kid) > 1 && j.Kid[0] == '0' {
 		return nil, fmt.Errorf("%w: kid must be a decimal key ID", ErrJWK)
 	}
 	if id == 0 {
@@ -136,7 +139,8 @@ func ImportJWK(data []byte, created time.Time) (*Key, error) {
 		return nil, keyErr(uint32(id), ErrSecretLength)
 	}
 	n, err := base64.RawURLEncoding.Strict().Decode(secret[:], []byte(j.K))
-	if err != nil || n != SecretSize {
+	// Strict decoding still skips CR and LF; RFC 7515 base64url has none.
+	if err != nil || n != SecretSize || strings.ContainsAny(j.K, "\r\n") {
 		return nil, keyErr(uint32(id), ErrSecretLength)
 	}
 	return NewKey(uint32(id), A256GCMDirect, secret[:n], created)

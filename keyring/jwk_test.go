@@ -70,15 +70,23 @@ func TestJWKExportImport(t *testing.T) {
 func TestImportJWKErrors(t *testing.T) {
 	k := base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
 	for in, want := range map[string]error{
-		`{"kty":"RSA","kid":"1","k":"` + k + `"}`:               keyring.ErrJWK,
-		`{"kty":"oct","kid":"x","k":"` + k + `"}`:               keyring.ErrJWK,
-		`{"kty":"oct","kid":"0","k":"` + k + `"}`:               keyring.ErrZeroID,
+		`{"kty":"RSA","kid":"1","k":"` + k + `"}`: keyring.ErrJWK,
+		`{"kty":"oct","kid":"x","k":"` + k + `"}`: keyring.ErrJWK,
+		`{"kty":"oct","kid":"0","k":"` + k + `"}`: keyring.ErrZeroID,
+		// The jwe codec reads only canonical kids: a JWK imported as "07"
+		// would name a key whose tokens never open.
+		`{"kty":"oct","kid":"07","k":"` + k + `"}`:              keyring.ErrJWK,
 		`{"kty":"oct","kid":"4294967296","k":"` + k + `"}`:      keyring.ErrJWK,
 		`{"kty":"oct","kid":"1","use":"sig","k":"` + k + `"}`:   keyring.ErrJWK,
 		`{"kty":"oct","kid":"1","alg":"HS256","k":"` + k + `"}`: keyring.ErrJWK,
 		`{"kty":"oct","kid":"1","k":"` + k + `=="}`:             keyring.ErrSecretLength,
 		`{"kty":"oct","kid":"1","k":"AAAA"}`:                    keyring.ErrSecretLength,
-		`{"kty":"oct","kid":"1","kid":"2","k":"` + k + `"}`:     keyring.ErrSyntax,
+		// Strict base64 decoding still skips CR and LF.
+		`{"kty":"oct","kid":"1","k":"` + k[:20] + `\n` + k[20:] + `"}`: keyring.ErrSecretLength,
+		`{"kty":"oct","kid":"1","k":"` + k[:20] + `\r` + k[20:] + `"}`: keyring.ErrSecretLength,
+		`{"kty":"oct","kid":"1","kid":"2","k":"` + k + `"}`:            keyring.ErrSyntax,
+		`{"kty":"oct","kid":"1","K":"AAAA","k":"` + k + `"}`:           keyring.ErrSyntax,
+		`{"kty":"oct","kid":"1","KID":"2","k":"` + k + `"}`:            keyring.ErrSyntax,
 		`{"kty":"oct"`: keyring.ErrSyntax,
 		`{"kty":"oct","kid":"1","k":"` + k + `"} {}`: keyring.ErrSyntax,
 		strings.Repeat(" ", 2000):                    keyring.ErrJWK,

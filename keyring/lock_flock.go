@@ -13,10 +13,14 @@ import (
 // because the keyring file is replaced by rename on every change. It is
 // left in place: removing it would let two processes lock different files.
 func lock(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	name := path + ".lock"
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
+	// A lock file root creates for a service's keyring must stay openable
+	// by the service.
+	keepLockOwner(f, name, path)
 	for {
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
 		if err != syscall.EINTR {

@@ -23,7 +23,8 @@ var ErrLocked = errors.New("keyring: keyring file is locked")
 // is returned as is; f must return a ring when it returns no error.
 //
 // The lock is taken on a sidecar file, path + ".lock", created with mode
-// 0600 and left in place: the keyring file itself is replaced by rename on
+// 0600 (on Unix given the keyring file's owner, as [WriteFile] keeps it,
+// when the caller may) and left in place: the keyring file itself is replaced by rename on
 // every change, so it cannot carry the lock. On Unix systems the lock is
 // flock(2), released when the process dies. Elsewhere (Windows, js,
 // wasip1) the lock file is created with O_EXCL and removed on release;

@@ -74,8 +74,10 @@ func (t *timeFlag) String() string {
 
 func (t *timeFlag) Set(s string) error {
 	v, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return fmt.Errorf("want an RFC 3339 time such as 2026-01-02T15:04:05Z")
+	// An offset can move a time out of the years 0..9999 in UTC, which a
+	// keyring file and JSON output cannot hold.
+	if y := v.UTC().Year(); err != nil || y < 0 || y > 9999 {
+		return fmt.Errorf("want an RFC 3339 time from year 0 to 9999 in UTC, such as 2026-01-02T15:04:05Z")
 	}
 	t.t = v
 	return nil

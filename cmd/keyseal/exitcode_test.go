@@ -79,6 +79,11 @@ func TestExitCodes(t *testing.T) {
 		{"negative --ttl", exitUsage, "x", seal("--ttl", "-1h")},
 		{"bad --max-age", exitUsage, token, open("--max-age", "1")},
 		{"bad --promote-at", exitUsage, "", []string{"keyring", "add", ring, "--promote-at", "soon"}},
+		// RFC 3339 with an offset reaches past the years 0..9999 (in UTC) a
+		// keyring file and JSON output can hold.
+		{"--promote-at after 9999 in UTC", exitUsage, "", []string{"keyring", "add", ring, "--promote-at", "9999-12-31T23:59:59-01:00"}},
+		{"--promote-at before 0 in UTC", exitUsage, "", []string{"keyring", "add", ring, "--promote-at", "0000-01-01T00:00:00+01:00"}},
+		{"show --at after 9999 in UTC", exitUsage, "", []string{"keyring", "show", ring, "--json", "--at", "9999-12-31T23:59:59-01:00"}},
 		{"bad --alg", exitUsage, "", []string{"keyring", "add", ring, "--alg", "des"}},
 		{"bad ID", exitUsage, "", []string{"keyring", "promote", ring, "abc"}},
 		{"zero ID", exitUsage, "", []string{"keyring", "retire", ring, "0"}},

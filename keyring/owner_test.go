@@ -1,0 +1,93 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+package keyring_test
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"github.com/keyseal/keyseal/keyring"
+)
+
+// TestWriteFileKeepsOwner changes, as root, a keyring file owned by a
+// service account: the new file must stay the service's, or the service
+// (mode 0600) can no longer read its keyring.
+func TestWriteFileKeepsOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file to another user")
+	}
+	const uid, gid = 65534, 65533 // nobody, and a group root is not in
+	path := filepath.Join(t.TempDir(), "keyring.json")
+	writeRing(t, path, richRing(t))
+	if err := os.Chown(path, uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	writeRing(t, path, richRing(t))
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if st.Uid != uid || st.Gid != gid || fi.Mode() != 0o600 {
+		t.Errorf("after WriteFile: uid %d gid %d mode %v, want %d %d -rw-------", st.Uid, st.Gid, fi.Mode(), uid, gid)
+	}
+}
+
+// TestUpdateLockKeepsOwner runs Update as root on a service's keyring file
+// with no lock file yet: the lock file it creates must be the service's
+// too, or the service's own Update can no longer open it.
+func TestUpdateLockKeepsOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file to another user")
+	}
+	const uid, gid = 65534, 65533
+	path := filepath.Join(t.TempDir(), "keyring.json")
+	writeRing(t, path, richRing(t))
+	if err := os.Chown(path, uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyring.Update(path, func(r *keyring.Ring) (*keyring.Ring, error) { return r, nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{path, path + ".lock"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := fi.Sys().(*syscall.Stat_t); st.Uid != uid || st.Gid != gid {
+			t.Errorf("%s: uid %d gid %d after Update, want %d %d", filepath.Base(name), st.Uid, st.Gid, uid, gid)
+		}
+	}
+}
+
+// TestUpdateLockGivesNothingAway plants a symlink and a hard link at the
+// lock file's name of a keyring owned by another user: Update as root must
+// not give the file they lead to away.
+func TestUpdateLockGivesNothingAway(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file to another user")
+	}
+	for _, plant := range []func(oldname, newname string) error{os.Symlink, os.Link} {
+		dir := t.TempDir()
+		victim := filepath.Join(dir, "victim")
+		writeRaw(t, victim, "root's")
+		path := filepath.Join(dir, "keyring.json")
+		writeRing(t, path, richRing(t))
+		if err := os.Chown(path, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		if err := plant(victim, path+".lock"); err != nil {
+			t.Fatal(err)
+		}
+		keyring.Update(path, func(r *keyring.Ring) (*keyring.Ring, error) { return r, nil })
+		fi, err := os.Stat(victim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := fi.Sys().(*syscall.Stat_t); st.Uid != 0 || st.Gid != 0 {
+			t.Errorf("a planted lock file gave %s to uid %d gid %d", victim, st.Uid, st.Gid)
+		}
+	}
+}
