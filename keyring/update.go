@@ -24,12 +24,13 @@ var ErrLocked = errors.New("keyring: keyring file is locked")
 //
 // The lock is taken on a sidecar file, path + ".lock", created with mode
 // 0600 (on Unix given the keyring file's owner, as [WriteFile] keeps it,
-// when the caller may) and left in place: the keyring file itself is replaced by rename on
-// every change, so it cannot carry the lock. On Unix systems the lock is
-// flock(2), released when the process dies. Elsewhere (Windows, js,
-// wasip1) the lock file is created with O_EXCL and removed on release;
-// Update waits up to 30 seconds for it, then fails with [ErrLocked]. Only
-// cooperating writers are serialised: a plain [WriteFile] ignores the lock.
+// when the caller may) and left in place: the keyring file itself is
+// replaced by rename on every change, so it cannot carry the lock. On Unix
+// systems the lock is flock(2), released when the process dies. Elsewhere
+// (Windows, js, wasip1) the lock file is created with O_EXCL and removed on
+// release; Update waits up to 30 seconds for it, then fails with
+// [ErrLocked]. Only cooperating writers are serialised: a plain [WriteFile]
+// ignores the lock.
 //
 // Errors about the lock are [*FileError]s naming path.
 func Update(path string, f func(*Ring) (*Ring, error)) (*Ring, error) {
