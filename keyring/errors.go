@@ -34,6 +34,9 @@ var (
 	ErrRetired = errors.New("keyring: key is retired")
 	// ErrActivation: a key that is not active has an activation time.
 	ErrActivation = errors.New("keyring: only an active key can have an activation time")
+	// ErrTimeRange: a key's creation or activation time falls outside the
+	// years 0 to 9999 in UTC, which the keyring file cannot hold.
+	ErrTimeRange = errors.New("keyring: time outside the years 0 to 9999 in UTC")
 	// ErrTooManyKeys: a ring would hold more than MaxKeys keys.
 	ErrTooManyKeys = errors.New("keyring: too many keys")
 	// ErrSyntax: a keyring file is not valid JSON of the expected shape,

@@ -142,10 +142,8 @@ func (fk *fileKey) key() (*Key, error) {
 	// A time written with an offset can fall outside years 0..9999 once in
 	// UTC ("0000-01-01T00:00:00+01:00"); MarshalFile could not write it
 	// back, so it is refused here.
-	for _, t := range []time.Time{k.created, k.activateAt} {
-		if y := t.Year(); y < 0 || y > 9999 {
-			return nil, keyErr(fk.ID, fmt.Errorf("%w: a time is outside the years 0 to 9999 in UTC", ErrSyntax))
-		}
+	if !inFileRange(k.created) || !inFileRange(k.activateAt) {
+		return nil, keyErr(fk.ID, fmt.Errorf("%w: %w", ErrSyntax, ErrTimeRange))
 	}
 	return k, nil
 }

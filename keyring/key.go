@@ -155,6 +155,13 @@ func (k *Key) info() KeyInfo {
 // Info returns the key's public description.
 func (k *Key) Info() KeyInfo { return k.info() }
 
+// inFileRange reports whether t, in UTC, falls in the years 0 to 9999, the
+// times a keyring file (RFC 3339) can hold.
+func inFileRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 0 && y <= 9999
+}
+
 // with returns a copy of k in a new state, sharing its usage counters.
 func (k *Key) with(state State, activateAt time.Time) *Key {
 	c := *k
@@ -181,7 +188,8 @@ func newKey(alg Algorithm, taken map[uint32]*Key, now time.Time) (*Key, error) {
 
 // NewKey returns a key built from trusted values, for importing a key from
 // another system. The secret is copied. The key's state is Active; add it
-// to a ring with [Ring.Import].
+// to a ring with [Ring.Import]. created must fall in the years 0 to 9999 in
+// UTC, as the keyring file requires ([ErrTimeRange]).
 func NewKey(id uint32, alg Algorithm, secret []byte, created time.Time) (*Key, error) {
 	if id == 0 {
 		return nil, ErrZeroID
@@ -191,6 +199,9 @@ func NewKey(id uint32, alg Algorithm, secret []byte, created time.Time) (*Key, e
 	}
 	if len(secret) != SecretSize {
 		return nil, keyErr(id, ErrSecretLength)
+	}
+	if !inFileRange(created) {
+		return nil, keyErr(id, ErrTimeRange)
 	}
 	return &Key{id: id, alg: alg, state: Active, secret: newSecret(secret),
 		created: created.UTC().Truncate(time.Second), usage: new(counters)}, nil

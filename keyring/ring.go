@@ -152,8 +152,12 @@ func (r *Ring) Settle(now time.Time) *Ring {
 // key. Deploy the new ring everywhere before promoting the key, so every
 // instance can open what any instance seals. If activateAt is not zero, the
 // key becomes the primary at that time without another change of the ring
-// (scheduled promotion).
+// (scheduled promotion); it must fall in the years 0 to 9999 in UTC, as the
+// keyring file requires, or Add fails with [ErrTimeRange].
 func (r *Ring) Add(alg Algorithm, activateAt time.Time) (*Ring, *Key, error) {
+	if !activateAt.IsZero() && !inFileRange(activateAt) {
+		return nil, nil, ErrTimeRange
+	}
 	r = r.Settle(time.Now())
 	k, err := newKey(alg, r.byID, time.Now())
 	if err != nil {

@@ -247,6 +247,19 @@ func TestNewAndImport(t *testing.T) {
 	wantKeyError(t, err, keyring.ErrSecretLength, 3)
 	_, err = keyring.NewKey(3, keyring.Algorithm(0), testkit.Secret(3), time.Time{})
 	wantKeyError(t, err, keyring.ErrUnknownAlgorithm, 3)
+	// A creation time the keyring file cannot hold: year 10000 in UTC,
+	// also when it is spelled in an earlier year with an offset.
+	for _, created := range []time.Time{
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("", -2*3600)),
+		time.Date(-1, 12, 31, 0, 0, 0, 0, time.UTC),
+	} {
+		_, err = keyring.NewKey(3, keyring.DefaultAlgorithm, testkit.Secret(3), created)
+		wantKeyError(t, err, keyring.ErrTimeRange, 3)
+	}
+	if _, err := keyring.NewKey(3, keyring.DefaultAlgorithm, testkit.Secret(3), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)); err != nil {
+		t.Errorf("NewKey at the end of year 9999: %v", err)
+	}
 
 	if _, err := keyring.New(nil); !errors.Is(err, keyring.ErrNoPrimary) {
 		t.Errorf("New(nil) error %v, want ErrNoPrimary", err)

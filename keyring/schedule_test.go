@@ -164,3 +164,25 @@ func TestScheduleCancelled(t *testing.T) {
 		t.Errorf("promoted scheduled key: %v", k)
 	}
 }
+
+// An activation time the keyring file cannot hold is refused when the key
+// is added, not later when the ring is written.
+func TestAddActivationOutOfFileRange(t *testing.T) {
+	r := mustGenerate(t, keyring.DefaultAlgorithm)
+	for _, at := range []time.Time{
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 30, 0, 0, time.FixedZone("", -3600)),
+	} {
+		if nr, k, err := r.Add(keyring.DefaultAlgorithm, at); !errors.Is(err, keyring.ErrTimeRange) || nr != nil || k != nil {
+			t.Errorf("Add at %v: ring %v, key %v, error %v; want ErrTimeRange", at, nr, k, err)
+		}
+	}
+	// The last second of year 9999 still fits, and the ring writes.
+	nr, _, err := r.Add(keyring.DefaultAlgorithm, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyring.MarshalFile(nr); err != nil {
+		t.Errorf("MarshalFile: %v", err)
+	}
+}
