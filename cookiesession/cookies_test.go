@@ -117,6 +117,27 @@ func TestTooLarge(t *testing.T) {
 	}
 }
 
+// TestChunkNoRoom: attributes that leave a chunk no room for its value (a
+// long Path with a small MaxCookieSize; how long depends on each
+// response's Max-Age) give a SizeError, never a panic.
+func TestChunkNoRoom(t *testing.T) {
+	// "s.0=" and the attributes of a new session take 58 bytes beside
+	// the Path: 256 leaves a value 2 bytes (the count prefix) down to
+	// minus 13 bytes.
+	for n := 196; n <= 211; n++ {
+		e := newEnv(t, func(c *cookiesession.Config[user]) {
+			c.Name, c.Path, c.MaxCookieSize, c.Chunking = "s", "/"+strings.Repeat("a", n-1), 256, true
+		})
+		e.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			e.m.Get(r.Context()).Set(user{Name: "ada"})
+		})
+		e.want("/", "")
+		if errs := e.takeErrors(); len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrTooLarge) {
+			t.Errorf("Path of %d bytes: OnError got %v, want ErrTooLarge", n, errs)
+		}
+	}
+}
+
 // TestTampered: every kind of bad cookie yields a fresh session, the
 // reason through OnInvalid, and a deleted cookie; never an error page.
 func TestTampered(t *testing.T) {

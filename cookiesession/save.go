@@ -206,9 +206,14 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 func (s *Session[T]) writeChunks(out *cookieOut, token string, maxAge int64) error {
 	m := s.m
 	room := m.maxSize - len(m.attrs.appendSetCookie(nil, chunkName(m.name, 0), "", maxAge))
+	// Attributes that leave no room for a value (a long Path with a small
+	// MaxCookieSize) must be refused before dividing by room.
+	if room <= 2 {
+		return &SizeError{Name: m.name, Size: len(token), Max: 0}
+	}
 	n := (len(token) + 2 + room - 1) / room
-	if room <= 2 || n > MaxChunks {
-		return &SizeError{Name: m.name, Size: len(token), Max: MaxChunks*max(room, 2) - 2}
+	if n > MaxChunks {
+		return &SizeError{Name: m.name, Size: len(token), Max: MaxChunks*room - 2}
 	}
 	rest := token
 	for i := range n {
