@@ -55,10 +55,15 @@ func (w *writer[T]) FlushError() error {
 }
 
 // Hijack implements http.Hijacker. A hijacked connection sends no headers,
-// so the session is not saved.
+// so the session is not saved. A Hijack that fails (HTTP/2, or a writer
+// that cannot) leaves the response to the handler, which may still save
+// it.
 func (w *writer[T]) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	w.s.committed = true
-	return http.NewResponseController(w.ResponseWriter).Hijack()
+	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil {
+		w.s.committed = true
+	}
+	return conn, rw, err
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httptrace"
 	"net/textproto"
 	"strings"
@@ -154,4 +155,32 @@ func TestEarlyHints(t *testing.T) {
 		t.Fatalf("%d 1xx responses; Set-Cookie on the 103: %q, on the 200: %q", n1xx, hints, setCookies(resp))
 	}
 	e.want("/me", "ada 0")
+}
+
+// TestFailedHijack: a Hijack that fails, as every Hijack over HTTP/2 does,
+// leaves the response to the handler, and the session is saved.
+func TestFailedHijack(t *testing.T) {
+	e := newEnv(t, nil)
+	srv := httptest.NewUnstartedServer(e.m.LoadAndSave(e.mux))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	e.mux.HandleFunc("/upgrade", func(w http.ResponseWriter, r *http.Request) {
+		e.m.Get(r.Context()).Set(user{Name: "ada"})
+		if _, _, err := http.NewResponseController(w).Hijack(); !errors.Is(err, http.ErrNotSupported) {
+			t.Errorf("Hijack over HTTP/2: %v", err)
+		}
+		io.WriteString(w, "fallback")
+	})
+	resp, err := srv.Client().Get(srv.URL + "/upgrade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 || len(resp.Cookies()) != 1 {
+		t.Fatalf("%s: Set-Cookie %q", resp.Proto, setCookies(resp))
+	}
+	if errs := e.takeErrors(); len(errs) != 0 {
+		t.Fatalf("OnError: %v", errs)
+	}
 }
