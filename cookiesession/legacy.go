@@ -212,6 +212,30 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 	return nil
 }
 
+// markLegacy records the legacy cookies the request carries, for Destroy:
+// when a native cookie opened, loadLegacy never looked at them, and one
+// left in the browser would sign it in again on its next request. Called
+// with s.mu held.
+func (s *Session[T]) markLegacy() {
+	m := s.m
+	if len(m.legacy) == 0 {
+		return
+	}
+	for _, line := range s.r.Header["Cookie"] {
+		for part := range strings.SplitSeq(line, ";") {
+			k, _, ok := strings.Cut(strings.TrimSpace(part), "=")
+			if !ok {
+				continue
+			}
+			for i := range m.legacy {
+				if k == m.legacy[i].name {
+					s.legacySent |= 1 << i
+				}
+			}
+		}
+	}
+}
+
 // deleteLegacy deletes the legacy cookies the request carried, except
 // one the native cookie overwrites.
 func (s *Session[T]) deleteLegacy(out *cookieOut) {

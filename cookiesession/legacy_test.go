@@ -426,3 +426,20 @@ func TestLegacyAuthJS(t *testing.T) {
 		t.Errorf("OnInvalid: %v", got)
 	}
 }
+
+// Logout deletes a legacy cookie that a valid native session kept from
+// being read: left in the browser, it would sign it in again.
+func TestLegacyLogout(t *testing.T) {
+	e := newLegacyEnv(t, legacy.Config{}, nil)
+	e.want("/login?name=amy", "ok")
+	e.plant("gorilla", gorillaValue(t, "gorilla", map[any]any{"name": "erin"}))
+	e.want("/me", "amy 0")
+	resp := e.want("/logout", "bye")
+	if !deletes(resp, "gorilla") || !deletes(resp, e.m.Name()) {
+		t.Errorf("logout Set-Cookie %q", setCookies(resp))
+	}
+	e.want("/me", " 0")
+	if e.decodes.Load() != 0 {
+		t.Error("legacy cookie decoded")
+	}
+}
