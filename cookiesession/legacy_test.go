@@ -443,3 +443,23 @@ func TestLegacyLogout(t *testing.T) {
 		t.Error("legacy cookie decoded")
 	}
 }
+
+// A legacy session too large to re-seal is not written: the browser keeps
+// its legacy cookie, as it keeps a native one, rather than losing both.
+func TestLegacyTooLarge(t *testing.T) {
+	e := newLegacyEnv(t, legacy.Config{}, nil)
+	// JSON escapes '<' in six bytes, gob in one: the legacy cookie fits in
+	// 4096 bytes, the native one does not.
+	name := strings.Repeat("<", 1000)
+	e.plant("gorilla", gorillaValue(t, "gorilla", map[any]any{"name": name}))
+	resp := e.want("/me", name+" 0")
+	if errs := e.takeErrors(); len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrTooLarge) {
+		t.Fatalf("OnError %v, want ErrTooLarge", errs)
+	}
+	if len(setCookies(resp)) != 0 {
+		t.Errorf("Set-Cookie %.200q", setCookies(resp))
+	}
+	if _, ok := e.jarCookies()["gorilla"]; !ok {
+		t.Error("legacy cookie deleted without a native one to replace it")
+	}
+}

@@ -49,14 +49,19 @@ func (s *Session[T]) saveCookies(out *cookieOut, now time.Time) error {
 	if m.dev && !isLoopback(s.r.Host) {
 		return ErrDevMode
 	}
-	s.deleteLegacy(out)
 	if !write {
+		s.deleteLegacy(out)
 		s.deleteAll(out)
 		return nil
 	}
 	err := s.write(out, now)
 	if err != nil && (s.destroyed || s.invalid) {
 		s.deleteAll(out) // keep the browser's cookie, unless it must go
+	}
+	// A migrated session that could not be re-sealed lives on in its
+	// legacy cookie alone: keep that too.
+	if err == nil || !s.meta.migrated {
+		s.deleteLegacy(out)
 	}
 	return err
 }
