@@ -24,6 +24,14 @@ func (s *Session[T]) save(h http.Header) {
 	}
 }
 
+// hijacked marks the session as saved, with nothing written, so that a
+// later change is reported as too late.
+func (s *Session[T]) hijacked() {
+	s.mu.Lock()
+	s.saved, s.saveGen = true, s.gen
+	s.mu.Unlock()
+}
+
 func (s *Session[T]) saveLocked(h http.Header) error {
 	s.saved, s.saveGen = true, s.gen
 	if !s.loaded {

@@ -55,13 +55,14 @@ func (w *writer[T]) FlushError() error {
 }
 
 // Hijack implements http.Hijacker. A hijacked connection sends no headers,
-// so the session is not saved. A Hijack that fails (HTTP/2, or a writer
-// that cannot) leaves the response to the handler, which may still save
-// it.
+// so the session is not saved, and a change made after the Hijack is
+// reported as ErrWritten. A Hijack that fails (HTTP/2, or a writer that
+// cannot) leaves the response to the handler, which may still save it.
 func (w *writer[T]) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err == nil {
 		w.s.committed = true
+		w.s.hijacked()
 	}
 	return conn, rw, err
 }

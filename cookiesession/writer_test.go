@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/keyseal/keyseal/cookiesession"
+	"github.com/keyseal/keyseal/keyring"
 )
 
 // TestCacheHeaders: responses that touch the session vary on Cookie and
@@ -182,5 +183,48 @@ func TestFailedHijack(t *testing.T) {
 	}
 	if errs := e.takeErrors(); len(errs) != 0 {
 		t.Fatalf("OnError: %v", errs)
+	}
+}
+
+// TestChangeAfterHijack: a change made after a successful Hijack cannot be
+// saved, and OnError says so.
+func TestChangeAfterHijack(t *testing.T) {
+	ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []error // written before done is closed
+	var m *cookiesession.Manager[user]
+	m, err = cookiesession.New(ring, cookiesession.Config[user]{
+		OnError: func(r *http.Request, err error) { errs = append(errs, err) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		m.Get(r.Context()).Set(user{Name: "eve"}) // too late
+		rw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+		rw.Flush()
+	}))
+	done := make(chan struct{})
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(done)
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	<-done
+	if len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrWritten) {
+		t.Fatalf("OnError %v, want ErrWritten", errs)
 	}
 }
