@@ -3,6 +3,7 @@ package cookiesession_test
 import (
 	"errors"
 	"net/http"
+	"net/http/cookiejar"
 	"slices"
 	"strings"
 	"testing"
@@ -180,6 +181,31 @@ func TestTampered(t *testing.T) {
 	e2.want("/me", " 0")
 	if errs := e2.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrAuth) {
 		t.Fatalf("token under another name: OnInvalid got %v, want ErrAuth", errs)
+	}
+}
+
+// TestPrefixShadow: a cookie whose name is the session's behind Unicode
+// white space is another cookie. Browsers store "\u2000__Host-session"
+// without the __Host- rules, so a subdomain or a plain-http page can set
+// it (with a longer Path, to be sent first); read as __Host-session, it
+// would put the victim in the attacker's session.
+func TestPrefixShadow(t *testing.T) {
+	e := newEnv(t, nil)
+	e.want("/login?name=mallory", "ok")
+	mallory := e.jarCookies()[e.m.Name()]
+	e.client.Jar, _ = cookiejar.New(nil)
+	e.want("/login?name=ada", "ok")
+	for _, ws := range []string{"\u00a0", "\u0085", "\u2000", "\u3000"} {
+		if body, _ := e.do("/me", []string{ws + e.m.Name() + "=" + mallory}); body != "ada 0" {
+			t.Errorf("%q before the name: the request runs as %q", ws, body)
+		}
+		if body, _ := e.do("/me", []string{"x=1;" + ws + e.m.Name() + "=" + mallory}); body != "ada 0" {
+			t.Errorf("%q after a ';': the request runs as %q", ws, body)
+		}
+	}
+	// White space that browsers trim from a name themselves is trimmed.
+	if body, _ := e.do("/me", []string{"x=1; \t" + e.m.Name() + "=" + mallory}); body != "mallory 0" {
+		t.Errorf("tab before the name: the request runs as %q", body)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"time"
 
@@ -115,7 +116,7 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 	opened := false
 	for _, line := range s.r.Header["Cookie"] {
 		for part := range strings.SplitSeq(line, ";") {
-			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+			k, v, ok := strings.Cut(textproto.TrimString(part), "=")
 			if !ok {
 				continue
 			}
@@ -223,7 +224,7 @@ func (s *Session[T]) markLegacy() {
 	}
 	for _, line := range s.r.Header["Cookie"] {
 		for part := range strings.SplitSeq(line, ";") {
-			k, _, ok := strings.Cut(strings.TrimSpace(part), "=")
+			k, _, ok := strings.Cut(textproto.TrimString(part), "=")
 			if !ok {
 				continue
 			}

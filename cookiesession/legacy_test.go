@@ -463,3 +463,20 @@ func TestLegacyTooLarge(t *testing.T) {
 		t.Error("legacy cookie deleted without a native one to replace it")
 	}
 }
+
+// A legacy cookie name behind Unicode white space is another cookie: see
+// TestPrefixShadow.
+func TestLegacyPrefixShadow(t *testing.T) {
+	e := newLegacyEnv(t, legacy.Config{}, func(cfg *cookiesession.Config[user]) {
+		cfg.Legacy[0].Name = "__Secure-old"
+	})
+	mallory := gorillaValue(t, "__Secure-old", map[any]any{"name": "mallory"})
+	for _, ws := range []string{"\u00a0", "\u2000"} {
+		if body, _ := e.do("/me", []string{ws + "__Secure-old=" + mallory}); body != " 0" {
+			t.Errorf("%q before the name: the request runs as %q", ws, body)
+		}
+	}
+	if body, _ := e.do("/me", []string{"__Secure-old=" + mallory}); body != "mallory 0" {
+		t.Errorf("the legacy cookie itself: %q", body)
+	}
+}
