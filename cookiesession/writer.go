@@ -48,10 +48,28 @@ func (w *writer[T]) ReadFrom(r io.Reader) (int64, error) {
 // Flush implements http.Flusher.
 func (w *writer[T]) Flush() { _ = w.FlushError() }
 
-// FlushError is what http.ResponseController.Flush calls.
+// FlushError is what http.ResponseController.Flush calls. A writer that
+// cannot flush sends nothing, so the session stays open to changes.
 func (w *writer[T]) FlushError() error {
-	w.commit()
+	if canFlush(w.ResponseWriter) {
+		w.commit()
+	}
 	return http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// canFlush reports whether http.ResponseController can flush rw: it
+// follows the same Unwrap chain.
+func canFlush(rw http.ResponseWriter) bool {
+	for {
+		switch t := rw.(type) {
+		case interface{ FlushError() error }, http.Flusher:
+			return true
+		case interface{ Unwrap() http.ResponseWriter }:
+			rw = t.Unwrap()
+		default:
+			return false
+		}
+	}
 }
 
 // Hijack implements http.Hijacker. A hijacked connection sends no headers,

@@ -228,3 +228,41 @@ func TestChangeAfterHijack(t *testing.T) {
 		t.Fatalf("OnError %v, want ErrWritten", errs)
 	}
 }
+
+// noFlush is a ResponseWriter that cannot flush, like a middleware's
+// wrapper that forwards only the three methods.
+type noFlush struct{ w http.ResponseWriter }
+
+func (n noFlush) Header() http.Header         { return n.w.Header() }
+func (n noFlush) Write(b []byte) (int, error) { return n.w.Write(b) }
+func (n noFlush) WriteHeader(code int)        { n.w.WriteHeader(code) }
+
+// TestFlushUnsupported: a flush that the writer below cannot do sends
+// nothing, so a later change is still saved.
+func TestFlushUnsupported(t *testing.T) {
+	ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []error
+	var m *cookiesession.Manager[user]
+	m, err = cookiesession.New(ring, cookiesession.Config[user]{
+		OnError: func(r *http.Request, err error) { errs = append(errs, err) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := http.NewResponseController(w).Flush(); !errors.Is(err, http.ErrNotSupported) {
+			t.Errorf("Flush: %v", err)
+		}
+		w.(http.Flusher).Flush()
+		m.Get(r.Context()).Set(user{Name: "ada"})
+		io.WriteString(w, "ok")
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(noFlush{rec}, httptest.NewRequest("GET", "https://example.com/", nil))
+	if len(rec.Result().Cookies()) != 1 || len(errs) != 0 {
+		t.Fatalf("Set-Cookie %q, OnError %v", rec.Header().Values("Set-Cookie"), errs)
+	}
+}
