@@ -180,6 +180,10 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 	}
 	now := s.clock()
 	iat := lm.IssuedAt.Truncate(time.Second)
+	if iat.IsZero() && !m.notBefore.IsZero() {
+		// Nothing shows such a session began after NotBefore.
+		return fmt.Errorf("%w: legacy session without an issue time", ErrRevoked)
+	}
 	if iat.IsZero() || iat.After(now) {
 		iat = now.Truncate(time.Second) // no usable issue time: count from now
 	}

@@ -480,3 +480,32 @@ func TestLegacyPrefixShadow(t *testing.T) {
 		t.Errorf("the legacy cookie itself: %q", body)
 	}
 }
+
+// NotBefore refuses a legacy session whose issue time is unknown: nothing
+// shows it began after NotBefore. Without NotBefore it is taken.
+func TestLegacyNoIssueTime(t *testing.T) {
+	for _, notBefore := range []bool{false, true} {
+		e := newEnv(t, func(cfg *cookiesession.Config[user]) {
+			if notBefore {
+				cfg.NotBefore = cfg.Clock()
+			}
+			cfg.Legacy = []cookiesession.Legacy[user]{{
+				Name: "old",
+				Decode: func(_, value string) (user, codec.Meta, error) {
+					return user{Name: "erin"}, codec.Meta{}, nil // no issue time
+				},
+			}}
+		})
+		e.clock.Advance(time.Hour)
+		e.plant("old", gorillaValue(t, "old", map[any]any{"name": "erin"}))
+		want := "erin 0"
+		if notBefore {
+			want = " 0"
+		}
+		e.want("/me", want)
+		got := e.takeInvalid()
+		if notBefore && (len(got) != 1 || !errors.Is(got[0], cookiesession.ErrRevoked)) || !notBefore && len(got) != 0 {
+			t.Errorf("NotBefore set %v: OnInvalid %v", notBefore, got)
+		}
+	}
+}
