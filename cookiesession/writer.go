@@ -58,10 +58,13 @@ func (w *writer[T]) FlushError() error {
 }
 
 // canFlush reports whether http.ResponseController can flush rw: it
-// follows the same Unwrap chain.
+// follows the same Unwrap chain, and sees through the writer of another
+// Manager, which always offers FlushError.
 func canFlush(rw http.ResponseWriter) bool {
 	for {
 		switch t := rw.(type) {
+		case interface{ flushes() bool }:
+			return t.flushes()
 		case interface{ FlushError() error }, http.Flusher:
 			return true
 		case interface{ Unwrap() http.ResponseWriter }:
@@ -71,6 +74,9 @@ func canFlush(rw http.ResponseWriter) bool {
 		}
 	}
 }
+
+// flushes reports whether FlushError can flush, for canFlush.
+func (w *writer[T]) flushes() bool { return canFlush(w.ResponseWriter) }
 
 // Hijack implements http.Hijacker. A hijacked connection sends no headers,
 // so the session is not saved, and a change made after the Hijack is

@@ -252,17 +252,23 @@ func TestFlushUnsupported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	v, err := cookiesession.New(ring, cookiesession.Config[visits]{Name: "__Host-visits"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The inner Manager sees the outer one's writer, which offers Flush.
+	h := m.LoadAndSave(v.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := http.NewResponseController(w).Flush(); !errors.Is(err, http.ErrNotSupported) {
 			t.Errorf("Flush: %v", err)
 		}
 		w.(http.Flusher).Flush()
 		m.Get(r.Context()).Set(user{Name: "ada"})
+		v.Get(r.Context()).Set(visits{N: 1})
 		io.WriteString(w, "ok")
-	}))
+	})))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(noFlush{rec}, httptest.NewRequest("GET", "https://example.com/", nil))
-	if len(rec.Result().Cookies()) != 1 || len(errs) != 0 {
+	if len(rec.Result().Cookies()) != 2 || len(errs) != 0 {
 		t.Fatalf("Set-Cookie %q, OnError %v", rec.Header().Values("Set-Cookie"), errs)
 	}
 }
