@@ -108,6 +108,7 @@ type Config[T any] struct {
 	Validate func(r *http.Request, meta Meta, data *T) error
 	// NotBefore refuses every session issued before it, to the second:
 	// set it to now to log everyone out. The zero time refuses nothing.
+	// While it is set, a legacy session without an issue time is refused.
 	NotBefore time.Time
 
 	// Legacy lists the cookies of a previous session system to migrate

@@ -3,6 +3,7 @@ package cookiesession_test
 import (
 	"errors"
 	"net/http"
+	"net/http/cookiejar"
 	"slices"
 	"strings"
 	"testing"
@@ -117,6 +118,27 @@ func TestTooLarge(t *testing.T) {
 	}
 }
 
+// TestChunkNoRoom: attributes that leave a chunk no room for its value (a
+// long Path with a small MaxCookieSize; how long depends on each
+// response's Max-Age) give a SizeError, never a panic.
+func TestChunkNoRoom(t *testing.T) {
+	// "s.0=" and the attributes of a new session take 58 bytes beside
+	// the Path: 256 leaves a value 2 bytes (the count prefix) down to
+	// minus 13 bytes.
+	for n := 196; n <= 211; n++ {
+		e := newEnv(t, func(c *cookiesession.Config[user]) {
+			c.Name, c.Path, c.MaxCookieSize, c.Chunking = "s", "/"+strings.Repeat("a", n-1), 256, true
+		})
+		e.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			e.m.Get(r.Context()).Set(user{Name: "ada"})
+		})
+		e.want("/", "")
+		if errs := e.takeErrors(); len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrTooLarge) {
+			t.Errorf("Path of %d bytes: OnError got %v, want ErrTooLarge", n, errs)
+		}
+	}
+}
+
 // TestTampered: every kind of bad cookie yields a fresh session, the
 // reason through OnInvalid, and a deleted cookie; never an error page.
 func TestTampered(t *testing.T) {
@@ -159,6 +181,31 @@ func TestTampered(t *testing.T) {
 	e2.want("/me", " 0")
 	if errs := e2.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrAuth) {
 		t.Fatalf("token under another name: OnInvalid got %v, want ErrAuth", errs)
+	}
+}
+
+// TestPrefixShadow: a cookie whose name is the session's behind Unicode
+// white space is another cookie. Browsers store "\u2000__Host-session"
+// without the __Host- rules, so a subdomain or a plain-http page can set
+// it (with a longer Path, to be sent first); read as __Host-session, it
+// would put the victim in the attacker's session.
+func TestPrefixShadow(t *testing.T) {
+	e := newEnv(t, nil)
+	e.want("/login?name=mallory", "ok")
+	mallory := e.jarCookies()[e.m.Name()]
+	e.client.Jar, _ = cookiejar.New(nil)
+	e.want("/login?name=ada", "ok")
+	for _, ws := range []string{"\u00a0", "\u0085", "\u2000", "\u3000"} {
+		if body, _ := e.do("/me", []string{ws + e.m.Name() + "=" + mallory}); body != "ada 0" {
+			t.Errorf("%q before the name: the request runs as %q", ws, body)
+		}
+		if body, _ := e.do("/me", []string{"x=1;" + ws + e.m.Name() + "=" + mallory}); body != "ada 0" {
+			t.Errorf("%q after a ';': the request runs as %q", ws, body)
+		}
+	}
+	// White space that browsers trim from a name themselves is trimmed.
+	if body, _ := e.do("/me", []string{"x=1; \t" + e.m.Name() + "=" + mallory}); body != "mallory 0" {
+		t.Errorf("tab before the name: the request runs as %q", body)
 	}
 }
 

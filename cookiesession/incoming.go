@@ -3,8 +3,6 @@ package cookiesession
 import (
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/keyseal/keyseal/codec"
 )
@@ -35,9 +33,10 @@ func (in *incoming) any() bool { return in.hasBase || in.anyChunk }
 // readIncoming scans the Cookie headers for the session's names without
 // parsing the cookies of other names. The browser sends cookies with
 // longer paths first and, among equal paths, older ones first (RFC 6265
-// §5.4). A pair is "name=value" or "name.d=value" once trimmed of white
-// space (as strings.TrimSpace trims); the name holds no '=' (it is an HTTP
-// token), so matching the pair's prefix is matching its name.
+// §5.4). A pair is "name=value" or "name.d=value" once trimmed of the
+// ASCII white space net/http trims (see isSpace); the name holds no '='
+// (it is an HTTP token), so matching the pair's prefix is matching its
+// name.
 //
 // It searches each line for the name rather than splitting the line:
 // a request carries many cookies and the session is one of them. An
@@ -66,7 +65,7 @@ func readIncoming(r *http.Request, name string, in *incoming) {
 			}
 			from = end
 			rest := line[i+len(name) : end]
-			if n := len(rest); n > 0 && (rest[n-1] <= ' ' || rest[n-1] >= utf8.RuneSelf) {
+			if n := len(rest); n > 0 && rest[n-1] <= ' ' {
 				rest = trimRightSpace(rest)
 			}
 			switch {
@@ -93,37 +92,29 @@ func readIncoming(r *http.Request, name string, in *incoming) {
 // back over white space alone, which cannot hold a name, so the walks of
 // all the occurrences in a line cover each byte once at most.
 func beginsPair(line string, i int) bool {
-	for i > 0 {
+	for ; i > 0; i-- {
 		switch c := line[i-1]; {
 		case c == ';':
 			return true
-		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			i--
-		case c < utf8.RuneSelf:
+		case !isSpace(c):
 			return false
-		default:
-			// A run of white space runes decodes the same backwards as
-			// forwards: each is a complete, valid encoding.
-			r, n := utf8.DecodeLastRuneInString(line[:i])
-			if !unicode.IsSpace(r) {
-				return false
-			}
-			i -= n
 		}
 	}
 	return true
 }
 
-// trimRightSpace is strings.TrimRightFunc(s, unicode.IsSpace), what
-// strings.TrimSpace does on the right, with a fast path for ASCII.
+// isSpace reports whether c is white space that net/http trims around a
+// cookie pair (textproto.TrimString): ASCII space, tab, CR and LF.
+// Unicode white space is not: browsers keep "\u2000__Host-session" as a
+// name without the __Host- prefix, which a subdomain or a plain-http page
+// may set; trimming it would let that cookie shadow the real one.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// trimRightSpace trims isSpace white space from the end of s.
 func trimRightSpace(s string) string {
 	for i := len(s) - 1; i >= 0; i-- {
-		switch c := s[i]; {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-		case c < utf8.RuneSelf:
+		if !isSpace(s[i]) {
 			return s[:i+1]
-		default:
-			return strings.TrimRightFunc(s[:i+1], unicode.IsSpace)
 		}
 	}
 	return ""

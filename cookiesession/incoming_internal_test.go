@@ -2,6 +2,7 @@ package cookiesession
 
 import (
 	"net/http"
+	"net/textproto"
 	"strings"
 	"testing"
 )
@@ -12,7 +13,7 @@ func readIncomingSplit(r *http.Request, name string) incoming {
 	var in incoming
 	for _, line := range r.Header["Cookie"] {
 		for part := range strings.SplitSeq(line, ";") {
-			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+			k, v, ok := strings.Cut(textproto.TrimString(part), "=")
 			if !ok || !strings.HasPrefix(k, name) {
 				continue
 			}
@@ -82,7 +83,7 @@ func FuzzReadIncomingNetHTTP(f *testing.F) {
 			return
 		}
 		names := []string{name, name + ".0", name + ".1", name + ".7", name + ".8", name + "x", "x" + name, name + ".00", "other", name[:len(name)-1]}
-		seps := []string{";", "; ", ";  ", " ; ", "\t;\t"}
+		seps := []string{";", "; ", ";  ", " ; ", "\t;\t", "; \u2000", ";\u00a0"}
 		const values = "abcXYZ019-_.~!#$%&'()*+/:<=>?@[]^`{|}"
 		var line []byte
 		for i := 0; i+2 < len(data); i += 3 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"time"
 
@@ -115,7 +116,7 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 	opened := false
 	for _, line := range s.r.Header["Cookie"] {
 		for part := range strings.SplitSeq(line, ";") {
-			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+			k, v, ok := strings.Cut(textproto.TrimString(part), "=")
 			if !ok {
 				continue
 			}
@@ -179,6 +180,10 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 	}
 	now := s.clock()
 	iat := lm.IssuedAt.Truncate(time.Second)
+	if iat.IsZero() && !m.notBefore.IsZero() {
+		// Nothing shows such a session began after NotBefore.
+		return fmt.Errorf("%w: legacy session without an issue time", ErrRevoked)
+	}
 	if iat.IsZero() || iat.After(now) {
 		iat = now.Truncate(time.Second) // no usable issue time: count from now
 	}
@@ -210,6 +215,30 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 	}
 	s.changed = true // re-seal it natively
 	return nil
+}
+
+// markLegacy records the legacy cookies the request carries, for Destroy:
+// when a native cookie opened, loadLegacy never looked at them, and one
+// left in the browser would sign it in again on its next request. Called
+// with s.mu held.
+func (s *Session[T]) markLegacy() {
+	m := s.m
+	if len(m.legacy) == 0 {
+		return
+	}
+	for _, line := range s.r.Header["Cookie"] {
+		for part := range strings.SplitSeq(line, ";") {
+			k, _, ok := strings.Cut(textproto.TrimString(part), "=")
+			if !ok {
+				continue
+			}
+			for i := range m.legacy {
+				if k == m.legacy[i].name {
+					s.legacySent |= 1 << i
+				}
+			}
+		}
+	}
 }
 
 // deleteLegacy deletes the legacy cookies the request carried, except

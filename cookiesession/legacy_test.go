@@ -426,3 +426,86 @@ func TestLegacyAuthJS(t *testing.T) {
 		t.Errorf("OnInvalid: %v", got)
 	}
 }
+
+// Logout deletes a legacy cookie that a valid native session kept from
+// being read: left in the browser, it would sign it in again.
+func TestLegacyLogout(t *testing.T) {
+	e := newLegacyEnv(t, legacy.Config{}, nil)
+	e.want("/login?name=amy", "ok")
+	e.plant("gorilla", gorillaValue(t, "gorilla", map[any]any{"name": "erin"}))
+	e.want("/me", "amy 0")
+	resp := e.want("/logout", "bye")
+	if !deletes(resp, "gorilla") || !deletes(resp, e.m.Name()) {
+		t.Errorf("logout Set-Cookie %q", setCookies(resp))
+	}
+	e.want("/me", " 0")
+	if e.decodes.Load() != 0 {
+		t.Error("legacy cookie decoded")
+	}
+}
+
+// A legacy session too large to re-seal is not written: the browser keeps
+// its legacy cookie, as it keeps a native one, rather than losing both.
+func TestLegacyTooLarge(t *testing.T) {
+	e := newLegacyEnv(t, legacy.Config{}, nil)
+	// JSON escapes '<' in six bytes, gob in one: the legacy cookie fits in
+	// 4096 bytes, the native one does not.
+	name := strings.Repeat("<", 1000)
+	e.plant("gorilla", gorillaValue(t, "gorilla", map[any]any{"name": name}))
+	resp := e.want("/me", name+" 0")
+	if errs := e.takeErrors(); len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrTooLarge) {
+		t.Fatalf("OnError %v, want ErrTooLarge", errs)
+	}
+	if len(setCookies(resp)) != 0 {
+		t.Errorf("Set-Cookie %.200q", setCookies(resp))
+	}
+	if _, ok := e.jarCookies()["gorilla"]; !ok {
+		t.Error("legacy cookie deleted without a native one to replace it")
+	}
+}
+
+// A legacy cookie name behind Unicode white space is another cookie: see
+// TestPrefixShadow.
+func TestLegacyPrefixShadow(t *testing.T) {
+	e := newLegacyEnv(t, legacy.Config{}, func(cfg *cookiesession.Config[user]) {
+		cfg.Legacy[0].Name = "__Secure-old"
+	})
+	mallory := gorillaValue(t, "__Secure-old", map[any]any{"name": "mallory"})
+	for _, ws := range []string{"\u00a0", "\u2000"} {
+		if body, _ := e.do("/me", []string{ws + "__Secure-old=" + mallory}); body != " 0" {
+			t.Errorf("%q before the name: the request runs as %q", ws, body)
+		}
+	}
+	if body, _ := e.do("/me", []string{"__Secure-old=" + mallory}); body != "mallory 0" {
+		t.Errorf("the legacy cookie itself: %q", body)
+	}
+}
+
+// NotBefore refuses a legacy session whose issue time is unknown: nothing
+// shows it began after NotBefore. Without NotBefore it is taken.
+func TestLegacyNoIssueTime(t *testing.T) {
+	for _, notBefore := range []bool{false, true} {
+		e := newEnv(t, func(cfg *cookiesession.Config[user]) {
+			if notBefore {
+				cfg.NotBefore = cfg.Clock()
+			}
+			cfg.Legacy = []cookiesession.Legacy[user]{{
+				Name: "old",
+				Decode: func(_, value string) (user, codec.Meta, error) {
+					return user{Name: "erin"}, codec.Meta{}, nil // no issue time
+				},
+			}}
+		})
+		e.clock.Advance(time.Hour)
+		e.plant("old", gorillaValue(t, "old", map[any]any{"name": "erin"}))
+		want := "erin 0"
+		if notBefore {
+			want = " 0"
+		}
+		e.want("/me", want)
+		got := e.takeInvalid()
+		if notBefore && (len(got) != 1 || !errors.Is(got[0], cookiesession.ErrRevoked)) || !notBefore && len(got) != 0 {
+			t.Errorf("NotBefore set %v: OnInvalid %v", notBefore, got)
+		}
+	}
+}

@@ -24,6 +24,14 @@ func (s *Session[T]) save(h http.Header) {
 	}
 }
 
+// hijacked marks the session as saved, with nothing written, so that a
+// later change is reported as too late.
+func (s *Session[T]) hijacked() {
+	s.mu.Lock()
+	s.saved, s.saveGen = true, s.gen
+	s.mu.Unlock()
+}
+
 func (s *Session[T]) saveLocked(h http.Header) error {
 	s.saved, s.saveGen = true, s.gen
 	if !s.loaded {
@@ -49,14 +57,19 @@ func (s *Session[T]) saveCookies(out *cookieOut, now time.Time) error {
 	if m.dev && !isLoopback(s.r.Host) {
 		return ErrDevMode
 	}
-	s.deleteLegacy(out)
 	if !write {
+		s.deleteLegacy(out)
 		s.deleteAll(out)
 		return nil
 	}
 	err := s.write(out, now)
 	if err != nil && (s.destroyed || s.invalid) {
 		s.deleteAll(out) // keep the browser's cookie, unless it must go
+	}
+	// A migrated session that could not be re-sealed lives on in its
+	// legacy cookie alone: keep that too.
+	if err == nil || !s.meta.migrated {
+		s.deleteLegacy(out)
 	}
 	return err
 }
@@ -206,9 +219,14 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 func (s *Session[T]) writeChunks(out *cookieOut, token string, maxAge int64) error {
 	m := s.m
 	room := m.maxSize - len(m.attrs.appendSetCookie(nil, chunkName(m.name, 0), "", maxAge))
+	// Attributes that leave no room for a value (a long Path with a small
+	// MaxCookieSize) must be refused before dividing by room.
+	if room <= 2 {
+		return &SizeError{Name: m.name, Size: len(token), Max: 0}
+	}
 	n := (len(token) + 2 + room - 1) / room
-	if room <= 2 || n > MaxChunks {
-		return &SizeError{Name: m.name, Size: len(token), Max: MaxChunks*max(room, 2) - 2}
+	if n > MaxChunks {
+		return &SizeError{Name: m.name, Size: len(token), Max: MaxChunks*room - 2}
 	}
 	rest := token
 	for i := range n {

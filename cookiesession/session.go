@@ -275,11 +275,13 @@ func (s *Session[T]) Renew() {
 	s.change()
 }
 
-// Destroy empties the session and deletes its cookie (every chunk of it).
-// Data set afterwards in the same request starts a new session.
+// Destroy empties the session and deletes its cookie (every chunk of it)
+// and the request's legacy cookies (see [Config.Legacy]). Data set
+// afterwards in the same request starts a new session.
 func (s *Session[T]) Destroy() {
 	s.lock()
 	defer s.unlock()
+	s.markLegacy()
 	var zero T
 	s.data, s.flashes = zero, nil
 	s.meta = cookieMeta{isNew: true}

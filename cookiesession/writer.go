@@ -48,17 +48,47 @@ func (w *writer[T]) ReadFrom(r io.Reader) (int64, error) {
 // Flush implements http.Flusher.
 func (w *writer[T]) Flush() { _ = w.FlushError() }
 
-// FlushError is what http.ResponseController.Flush calls.
+// FlushError is what http.ResponseController.Flush calls. A writer that
+// cannot flush sends nothing, so the session stays open to changes.
 func (w *writer[T]) FlushError() error {
-	w.commit()
+	if canFlush(w.ResponseWriter) {
+		w.commit()
+	}
 	return http.NewResponseController(w.ResponseWriter).Flush()
 }
 
+// canFlush reports whether http.ResponseController can flush rw: it
+// follows the same Unwrap chain, and sees through the writer of another
+// Manager, which always offers FlushError.
+func canFlush(rw http.ResponseWriter) bool {
+	for {
+		switch t := rw.(type) {
+		case interface{ flushes() bool }:
+			return t.flushes()
+		case interface{ FlushError() error }, http.Flusher:
+			return true
+		case interface{ Unwrap() http.ResponseWriter }:
+			rw = t.Unwrap()
+		default:
+			return false
+		}
+	}
+}
+
+// flushes reports whether FlushError can flush, for canFlush.
+func (w *writer[T]) flushes() bool { return canFlush(w.ResponseWriter) }
+
 // Hijack implements http.Hijacker. A hijacked connection sends no headers,
-// so the session is not saved.
+// so the session is not saved, and a change made after the Hijack is
+// reported as ErrWritten. A Hijack that fails (HTTP/2, or a writer that
+// cannot) leaves the response to the handler, which may still save it.
 func (w *writer[T]) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	w.s.committed = true
-	return http.NewResponseController(w.ResponseWriter).Hijack()
+	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil {
+		w.s.committed = true
+		w.s.hijacked()
+	}
+	return conn, rw, err
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httptrace"
 	"net/textproto"
 	"strings"
 	"testing"
 
 	"github.com/keyseal/keyseal/cookiesession"
+	"github.com/keyseal/keyseal/keyring"
 )
 
 // TestCacheHeaders: responses that touch the session vary on Cookie and
@@ -154,4 +156,119 @@ func TestEarlyHints(t *testing.T) {
 		t.Fatalf("%d 1xx responses; Set-Cookie on the 103: %q, on the 200: %q", n1xx, hints, setCookies(resp))
 	}
 	e.want("/me", "ada 0")
+}
+
+// TestFailedHijack: a Hijack that fails, as every Hijack over HTTP/2 does,
+// leaves the response to the handler, and the session is saved.
+func TestFailedHijack(t *testing.T) {
+	e := newEnv(t, nil)
+	srv := httptest.NewUnstartedServer(e.m.LoadAndSave(e.mux))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	e.mux.HandleFunc("/upgrade", func(w http.ResponseWriter, r *http.Request) {
+		e.m.Get(r.Context()).Set(user{Name: "ada"})
+		if _, _, err := http.NewResponseController(w).Hijack(); !errors.Is(err, http.ErrNotSupported) {
+			t.Errorf("Hijack over HTTP/2: %v", err)
+		}
+		io.WriteString(w, "fallback")
+	})
+	resp, err := srv.Client().Get(srv.URL + "/upgrade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 || len(resp.Cookies()) != 1 {
+		t.Fatalf("%s: Set-Cookie %q", resp.Proto, setCookies(resp))
+	}
+	if errs := e.takeErrors(); len(errs) != 0 {
+		t.Fatalf("OnError: %v", errs)
+	}
+}
+
+// TestChangeAfterHijack: a change made after a successful Hijack cannot be
+// saved, and OnError says so.
+func TestChangeAfterHijack(t *testing.T) {
+	ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []error // written before done is closed
+	var m *cookiesession.Manager[user]
+	m, err = cookiesession.New(ring, cookiesession.Config[user]{
+		OnError: func(r *http.Request, err error) { errs = append(errs, err) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		m.Get(r.Context()).Set(user{Name: "eve"}) // too late
+		rw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+		rw.Flush()
+	}))
+	done := make(chan struct{})
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(done)
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	<-done
+	if len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrWritten) {
+		t.Fatalf("OnError %v, want ErrWritten", errs)
+	}
+}
+
+// noFlush is a ResponseWriter that cannot flush, like a middleware's
+// wrapper that forwards only the three methods.
+type noFlush struct{ w http.ResponseWriter }
+
+func (n noFlush) Header() http.Header         { return n.w.Header() }
+func (n noFlush) Write(b []byte) (int, error) { return n.w.Write(b) }
+func (n noFlush) WriteHeader(code int)        { n.w.WriteHeader(code) }
+
+// TestFlushUnsupported: a flush that the writer below cannot do sends
+// nothing, so a later change is still saved.
+func TestFlushUnsupported(t *testing.T) {
+	ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []error
+	var m *cookiesession.Manager[user]
+	m, err = cookiesession.New(ring, cookiesession.Config[user]{
+		OnError: func(r *http.Request, err error) { errs = append(errs, err) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := cookiesession.New(ring, cookiesession.Config[visits]{Name: "__Host-visits"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The inner Manager sees the outer one's writer, which offers Flush.
+	h := m.LoadAndSave(v.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := http.NewResponseController(w).Flush(); !errors.Is(err, http.ErrNotSupported) {
+			t.Errorf("Flush: %v", err)
+		}
+		w.(http.Flusher).Flush()
+		m.Get(r.Context()).Set(user{Name: "ada"})
+		v.Get(r.Context()).Set(visits{N: 1})
+		io.WriteString(w, "ok")
+	})))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(noFlush{rec}, httptest.NewRequest("GET", "https://example.com/", nil))
+	if len(rec.Result().Cookies()) != 2 || len(errs) != 0 {
+		t.Fatalf("Set-Cookie %q, OnError %v", rec.Header().Values("Set-Cookie"), errs)
+	}
 }
