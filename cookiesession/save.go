@@ -25,11 +25,14 @@ func (s *Session[T]) save(h http.Header) {
 }
 
 // hijacked marks the session as saved, with nothing written, so that a
-// later change is reported as too late.
-func (s *Session[T]) hijacked() {
+// later change is reported as too late. It reports whether the session
+// had changes not saved yet, which the hijacked connection loses.
+func (s *Session[T]) hijacked() (lost bool) {
 	s.mu.Lock()
+	lost = s.gen != s.saveGen
 	s.saved, s.saveGen = true, s.gen
 	s.mu.Unlock()
+	return lost
 }
 
 func (s *Session[T]) saveLocked(h http.Header) error {

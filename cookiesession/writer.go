@@ -79,14 +79,18 @@ func canFlush(rw http.ResponseWriter) bool {
 func (w *writer[T]) flushes() bool { return canFlush(w.ResponseWriter) }
 
 // Hijack implements http.Hijacker. A hijacked connection sends no headers,
-// so the session is not saved, and a change made after the Hijack is
-// reported as ErrWritten. A Hijack that fails (HTTP/2, or a writer that
-// cannot) leaves the response to the handler, which may still save it.
+// so the session is not saved: a change made before the Hijack (such as a
+// Set before a WebSocket upgrade that writes its own response) or after it
+// is lost and reported as ErrWritten. A Hijack that fails (HTTP/2, or a
+// writer that cannot) leaves the response to the handler, which may still
+// save it.
 func (w *writer[T]) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err == nil {
 		w.s.committed = true
-		w.s.hijacked()
+		if w.s.hijacked() {
+			w.s.m.onError(w.s.r, ErrWritten)
+		}
 	}
 	return conn, rw, err
 }
