@@ -105,6 +105,8 @@ type Config[T any] struct {
 	// request then gets a fresh session and OnInvalid gets an error
 	// matching both ErrRevoked and Validate's error. Validate runs while
 	// the session loads: it must not call the request's Session methods.
+	// A session migrated from a legacy cookie that carried no issue time
+	// has a zero meta.IssuedAt here: nothing shows when it began.
 	Validate func(r *http.Request, meta Meta, data *T) error
 	// NotBefore refuses every session issued before it, to the second:
 	// set it to now to log everyone out. The zero time refuses nothing.

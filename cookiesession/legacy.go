@@ -204,7 +204,13 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 		return fmt.Errorf("%w: issued before NotBefore", ErrRevoked)
 	}
 	if m.validate != nil {
-		if err := m.validate(s.r, meta, &data); err != nil {
+		vm := meta
+		if lm.IssuedAt.IsZero() {
+			// Counted from now for the lifetimes, but Validate must not
+			// take that for when the session began.
+			vm.IssuedAt = time.Time{}
+		}
+		if err := m.validate(s.r, vm, &data); err != nil {
 			return fmt.Errorf("%w: %w", ErrRevoked, err)
 		}
 	}

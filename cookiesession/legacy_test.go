@@ -509,3 +509,35 @@ func TestLegacyNoIssueTime(t *testing.T) {
 		}
 	}
 }
+
+// Validate sees a zero IssuedAt for a legacy session without an issue
+// time, so a per-user "sessions valid after" check refuses it rather than
+// taking the request's time for its start.
+func TestLegacyNoIssueTimeValidate(t *testing.T) {
+	var seen []cookiesession.Meta
+	e := newEnv(t, func(cfg *cookiesession.Config[user]) {
+		validAfter := cfg.Clock() // erin's sessions before now are revoked
+		cfg.Validate = func(_ *http.Request, meta cookiesession.Meta, _ *user) error {
+			seen = append(seen, meta)
+			if meta.IssuedAt.Before(validAfter) {
+				return errors.New("issued before the user's cut-off")
+			}
+			return nil
+		}
+		cfg.Legacy = []cookiesession.Legacy[user]{{
+			Name: "old",
+			Decode: func(_, value string) (user, codec.Meta, error) {
+				return user{Name: "erin"}, codec.Meta{}, nil // no issue time
+			},
+		}}
+	})
+	e.clock.Advance(time.Hour)
+	e.plant("old", gorillaValue(t, "old", map[any]any{"name": "erin"}))
+	e.want("/me", " 0")
+	if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], cookiesession.ErrRevoked) {
+		t.Errorf("OnInvalid %v, want one ErrRevoked", got)
+	}
+	if len(seen) != 1 || !seen[0].IssuedAt.IsZero() || !seen[0].Migrated || seen[0].AbsoluteExpiry.IsZero() {
+		t.Errorf("Validate saw %+v, want one migrated session with a zero IssuedAt and its lifetimes", seen)
+	}
+}
