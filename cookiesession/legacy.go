@@ -19,6 +19,11 @@ const (
 	// MaxLegacyTries is the most legacy cookie values a request is
 	// decoded from: further ones are deleted without being read.
 	MaxLegacyTries = 4
+	// MaxLegacyChunks is the most chunks a Chunked legacy value may have,
+	// as many as Auth.js may write.
+	MaxLegacyChunks = 16
+	// maxLegacyJoined bounds a joined legacy value, checked before joining.
+	maxLegacyJoined = MaxLegacyChunks * 4096
 )
 
 // Legacy describes a cookie of the session system an application moves
@@ -50,6 +55,15 @@ type Legacy[T any] struct {
 	// is registered with gob.Register, as the old application did.
 	// Decode must be safe for concurrent use.
 	Decode func(name, value string) (T, codec.Meta, error)
+	// Chunked says the legacy system splits a value too long for one
+	// cookie over cookies named Name.0, Name.1, ... (Auth.js does). The
+	// chunks a request carries are joined in index order and decoded as
+	// one value, after any cookie named Name itself; a gap, a repeated
+	// chunk or an index from MaxLegacyChunks up refuses them
+	// (codec.ErrMalformed, codec.ErrTooLarge). Every chunk is deleted
+	// with the legacy cookie. A chunked legacy cookie cannot have the
+	// session's own name, whose chunks are the Manager's.
+	Chunked bool
 }
 
 // legacyCookie is a checked Legacy with its deletion header rendered.
@@ -59,6 +73,16 @@ type legacyCookie[T any] struct {
 	decode func(name, value string) (T, codec.Meta, error)
 	del    string // the Set-Cookie header value that deletes it
 	keep   bool   // the native cookie overwrites it: no deletion
+	// chunkDel deletes chunk i of a Chunked legacy cookie; nil otherwise.
+	chunkDel []string
+}
+
+// legacyChunks records the chunks of a Chunked legacy cookie a request
+// carried: bit i for Name.i, and whether one repeated or had an index
+// from MaxLegacyChunks up.
+type legacyChunks struct {
+	sent       uint16
+	dup, above bool
 }
 
 // newLegacy checks cfg's legacy cookies against a Manager's attributes.
@@ -90,13 +114,23 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 		if kind == format.Unknown {
 			kind = format.SecureCookie
 		}
-		out = append(out, legacyCookie[T]{
+		lc := legacyCookie[T]{
 			name:   l.Name,
 			kind:   kind,
 			decode: l.Decode,
 			del:    string(a.appendSetCookie(nil, l.Name, "", 0)),
 			keep:   l.Name == native && a.path == attrs.path,
-		})
+		}
+		if l.Chunked {
+			if l.Name == native {
+				return nil, &ConfigError{field + ".Chunked", "a chunked legacy cookie cannot have the session's name"}
+			}
+			lc.chunkDel = make([]string, MaxLegacyChunks)
+			for c := range lc.chunkDel {
+				lc.chunkDel[c] = string(a.appendSetCookie(nil, legacyChunkName(l.Name, c), "", 0))
+			}
+		}
+		out = append(out, lc)
 	}
 	return out, nil
 }
@@ -123,6 +157,9 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 			for i := range m.legacy {
 				l := &m.legacy[i]
 				if k != l.name {
+					if l.chunkDel != nil {
+						s.markLegacyChunk(i, k)
+					}
 					continue
 				}
 				kind := format.Detect(v)
@@ -144,6 +181,18 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 					first = err
 				}
 			}
+		}
+	}
+	// Chunked values come after the plain ones, each one try.
+	for i := range m.legacy {
+		if opened || tries == MaxLegacyTries || s.legacyChunks == nil || s.legacyChunks[i].sent == 0 && !s.legacyChunks[i].above {
+			continue
+		}
+		tries++
+		if err := s.openLegacyChunks(i); err == nil {
+			opened = true
+		} else if first == nil {
+			first = err
 		}
 	}
 	switch {
@@ -241,6 +290,8 @@ func (s *Session[T]) markLegacy() {
 			for i := range m.legacy {
 				if k == m.legacy[i].name {
 					s.legacySent |= 1 << i
+				} else if m.legacy[i].chunkDel != nil {
+					s.markLegacyChunk(i, k)
 				}
 			}
 		}
@@ -250,12 +301,22 @@ func (s *Session[T]) markLegacy() {
 // deleteLegacy deletes the legacy cookies the request carried, except
 // one the native cookie overwrites.
 func (s *Session[T]) deleteLegacy(out *cookieOut) {
-	if s.legacySent == 0 {
+	if s.legacySent == 0 && s.legacyChunks == nil {
 		return
 	}
 	for i := range s.m.legacy {
 		if l := &s.m.legacy[i]; s.legacySent&(1<<i) != 0 && !l.keep {
 			out.add(l.del)
+		}
+	}
+	if s.legacyChunks == nil {
+		return
+	}
+	for i := range s.m.legacy {
+		for c, del := range s.m.legacy[i].chunkDel {
+			if s.legacyChunks[i].sent&(1<<c) != 0 {
+				out.add(del)
+			}
 		}
 	}
 }

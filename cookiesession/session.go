@@ -63,6 +63,9 @@ type Session[T any] struct {
 	committed bool // the response writer saved, or may no longer save
 
 	legacySent uint8 // which of Config.Legacy the request carried (legacy.go)
+	// legacyChunks: the chunks of Chunked legacy cookies the request
+	// carried, allocated when it carries one (legacychunks.go).
+	legacyChunks *[MaxLegacy]legacyChunks
 }
 
 // cookieMeta is Meta as a session keeps it, compact: every request

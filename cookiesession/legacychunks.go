@@ -1,0 +1,91 @@
+package cookiesession
+
+import (
+	"net/textproto"
+	"strconv"
+	"strings"
+
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/format"
+)
+
+// legacyChunkName is the name of chunk c of a Chunked legacy cookie.
+func legacyChunkName(name string, c int) string { return name + "." + strconv.Itoa(c) }
+
+// legacyChunkIndex reports whether k names a chunk of the legacy cookie
+// name, "name.<decimal>" without a leading zero, and which; c is -1 for an
+// index from MaxLegacyChunks up.
+func legacyChunkIndex(k, name string) (c int, ok bool) {
+	suffix, ok := strings.CutPrefix(k, name)
+	if !ok || len(suffix) < 2 || suffix[0] != '.' {
+		return 0, false
+	}
+	digits := suffix[1:]
+	if len(digits) > 1 && digits[0] == '0' {
+		return 0, false // not a name the legacy system writes
+	}
+	for i := range len(digits) {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false
+		}
+	}
+	if n, err := strconv.Atoi(digits); err == nil && n < MaxLegacyChunks {
+		return n, true
+	}
+	return -1, true
+}
+
+// markLegacyChunk records k if it names a chunk of legacy cookie i.
+// Called with s.mu held.
+func (s *Session[T]) markLegacyChunk(i int, k string) {
+	c, ok := legacyChunkIndex(k, s.m.legacy[i].name)
+	if !ok {
+		return
+	}
+	if s.legacyChunks == nil {
+		s.legacyChunks = new([MaxLegacy]legacyChunks)
+	}
+	lc := &s.legacyChunks[i]
+	switch {
+	case c < 0:
+		lc.above = true
+	case lc.sent&(1<<c) != 0:
+		lc.dup = true
+	default:
+		lc.sent |= 1 << c
+	}
+}
+
+// openLegacyChunks joins the chunks of legacy cookie i that the request
+// carried, in index order, and opens the value they make. Called with s.mu
+// held, after loadLegacy's scan marked them.
+func (s *Session[T]) openLegacyChunks(i int) error {
+	l, lc := &s.m.legacy[i], s.legacyChunks[i]
+	switch {
+	case lc.above:
+		return codec.ErrTooLarge
+	case lc.dup, lc.sent&(lc.sent+1) != 0: // repeated, or not 0..n-1
+		return codec.ErrMalformed
+	}
+	var parts [MaxLegacyChunks]string
+	total := 0
+	for _, line := range s.r.Header["Cookie"] {
+		for part := range strings.SplitSeq(line, ";") {
+			k, v, ok := strings.Cut(textproto.TrimString(part), "=")
+			if !ok {
+				continue
+			}
+			if c, ok := legacyChunkIndex(k, l.name); ok && c >= 0 {
+				parts[c] = v
+				if total += len(v); total > maxLegacyJoined {
+					return codec.ErrTooLarge
+				}
+			}
+		}
+	}
+	value := strings.Join(parts[:], "") // the parts past the last are empty
+	if format.Detect(value) != l.kind {
+		return codec.ErrMalformed
+	}
+	return s.openLegacy(l, value)
+}

@@ -1,0 +1,182 @@
+package cookiesession_test
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyseal/keyseal/authjs"
+	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/cookiesession"
+	"github.com/keyseal/keyseal/format"
+)
+
+// newAuthJSEnv is an env migrating users off Auth.js session cookies,
+// chunked as Auth.js splits a long session.
+func newAuthJSEnv(t *testing.T) (*env, *authjs.Codec) {
+	var ac *authjs.Codec
+	e := newEnv(t, func(cfg *cookiesession.Config[user]) {
+		var err error
+		ac, err = authjs.New(authjs.Config{Secrets: []string{"an AUTH_SECRET of the Next.js app"},
+			CookieName: authjs.SecureCookieName, Clock: cfg.Clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Legacy = []cookiesession.Legacy[user]{{
+			Name:    authjs.SecureCookieName,
+			Kind:    format.JWE,
+			Chunked: true,
+			Decode: func(_, value string) (user, codec.Meta, error) {
+				var claims struct {
+					Name string `json:"name"`
+				}
+				m, err := ac.Open(value, &claims)
+				return user{Name: claims.Name}, m, err
+			},
+		}}
+	})
+	return e, ac
+}
+
+// plantChunks sets value, cut into n chunks, as the cookies name.0 ...
+// name.(n-1); at lists which chunk indices to give them instead.
+func (e *env) plantChunks(name, value string, at ...int) {
+	e.t.Helper()
+	size := (len(value) + len(at) - 1) / len(at)
+	var cookies []*http.Cookie
+	for i, c := range at {
+		part := value[min(i*size, len(value)):min((i+1)*size, len(value))]
+		cookies = append(cookies, &http.Cookie{Name: name + "." + strconv.Itoa(c), Value: part, Path: "/", Secure: true})
+	}
+	e.client.Jar.SetCookies(e.url, cookies)
+}
+
+// A chunked Auth.js session (a JWE over three cookies) migrates like an
+// unchunked one, and every chunk is deleted.
+func TestLegacyChunkedAuthJS(t *testing.T) {
+	e, ac := newAuthJSEnv(t)
+	tok, err := ac.Seal(map[string]string{"name": "gus", "picture": strings.Repeat("p", 6000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	e.plantChunks(authjs.SecureCookieName, tok, 0, 1, 2)
+	resp := e.want("/me", "gus 0")
+	for c := range 3 {
+		if !deletes(resp, authjs.SecureCookieName+"."+strconv.Itoa(c)) {
+			t.Errorf("chunk %d not deleted: %q", c, setCookies(resp))
+		}
+	}
+	if deletes(resp, authjs.SecureCookieName) || deletes(resp, authjs.SecureCookieName+".3") {
+		t.Errorf("deleted a cookie the request did not carry: %q", setCookies(resp))
+	}
+	h, err := codec.ParseHeader(e.jarCookies()[e.m.Name()])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := e.clock.Now().Add(-time.Hour).Unix(); h.IssuedAt.Unix() != want {
+		t.Errorf("issued at %d, want the Auth.js iat %d", h.IssuedAt.Unix(), want)
+	}
+	e.want("/me", "gus 0")
+	if got := e.takeInvalid(); len(got) != 0 {
+		t.Errorf("OnInvalid: %v", got)
+	}
+}
+
+// Chunks that do not make one whole value are refused with the error
+// Auth.js's own joining gives, and deleted; a name that only looks like a
+// chunk is left alone.
+func TestLegacyChunksRefused(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		at   []int
+		want error
+	}{
+		{"gap", []int{0, 2}, codec.ErrMalformed},
+		{"no first chunk", []int{1, 2}, codec.ErrMalformed},
+		{"index too high", []int{0, 1, cookiesession.MaxLegacyChunks}, codec.ErrTooLarge},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, ac := newAuthJSEnv(t)
+			tok, err := ac.Seal(map[string]string{"name": "gus", "picture": strings.Repeat("p", 6000)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.plantChunks(authjs.SecureCookieName, tok, c.at...)
+			e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: authjs.SecureCookieName + ".01", Value: "x", Path: "/", Secure: true}})
+			resp := e.want("/me", " 0")
+			if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], c.want) {
+				t.Errorf("OnInvalid %v, want %v", got, c.want)
+			}
+			for _, i := range c.at {
+				if i < cookiesession.MaxLegacyChunks && !deletes(resp, authjs.SecureCookieName+"."+strconv.Itoa(i)) {
+					t.Errorf("chunk %d not deleted: %q", i, setCookies(resp))
+				}
+			}
+			if deletes(resp, authjs.SecureCookieName+".01") {
+				t.Errorf("deleted a cookie that is not a chunk: %q", setCookies(resp))
+			}
+		})
+	}
+}
+
+// A repeated chunk (two cookies of one name, as different paths give) is
+// refused rather than one of them picked.
+func TestLegacyChunkRepeated(t *testing.T) {
+	e, ac := newAuthJSEnv(t)
+	tok, err := ac.Seal(map[string]string{"name": "gus"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := len(tok) / 2
+	name := authjs.SecureCookieName
+	got, _ := e.do("/me", []string{name + ".0=" + tok[:half], name + ".1=" + tok[half:], name + ".1=" + tok[half:]})
+	if got != " 0" {
+		t.Errorf("GET /me = %q, want a fresh session", got)
+	}
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrMalformed) {
+		t.Errorf("OnInvalid %v, want ErrMalformed", errs)
+	}
+	// The same chunks once each open.
+	got, _ = e.do("/me", []string{name + ".1=" + tok[half:], name + ".0=" + tok[:half]})
+	if got != "gus 0" {
+		t.Errorf("GET /me with the chunks in reverse order = %q, want gus", got)
+	}
+}
+
+// Logout deletes the chunks of a legacy session that a valid native
+// session kept from being read.
+func TestLegacyChunksLogout(t *testing.T) {
+	e, ac := newAuthJSEnv(t)
+	e.want("/login?name=amy", "ok")
+	tok, err := ac.Seal(map[string]string{"name": "gus"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.plantChunks(authjs.SecureCookieName, tok, 0, 1)
+	e.want("/me", "amy 0")
+	resp := e.want("/logout", "bye")
+	if !deletes(resp, authjs.SecureCookieName+".0") || !deletes(resp, authjs.SecureCookieName+".1") {
+		t.Errorf("logout Set-Cookie %q", setCookies(resp))
+	}
+	e.want("/me", " 0")
+}
+
+// A chunked legacy cookie cannot share the session's name: its chunks
+// would be the Manager's own.
+func TestLegacyChunkedNativeName(t *testing.T) {
+	_, err := cookiesession.New(nil, cookiesession.Config[user]{
+		Legacy: []cookiesession.Legacy[user]{{
+			Name:    cookiesession.DefaultName,
+			Chunked: true,
+			Decode:  func(string, string) (user, codec.Meta, error) { return user{}, codec.Meta{}, nil },
+		}},
+	})
+	var ce *cookiesession.ConfigError
+	if !errors.As(err, &ce) || ce.Field != "Legacy[0].Chunked" {
+		t.Errorf("New: %v, want a ConfigError on Legacy[0].Chunked", err)
+	}
+}
