@@ -195,7 +195,8 @@ func quoteName(name string) string {
 }
 
 // checkDuplicateNames rejects JSON objects that repeat a member name, which
-// encoding/json would silently resolve to the last one. encoding/json
+// encoding/json would silently resolve to the last one, and files with
+// more objects than a ring of MaxKeys keys has. encoding/json
 // matches names to fields without regard to case ("SECRET" and "\u017fecret"
 // fill the secret field too), so names are compared case-folded: a reader
 // that matches exactly must never see other values than this package.
@@ -207,6 +208,7 @@ func checkDuplicateNames(data []byte) error {
 		key    bool // the next string token in an object is a name
 	}
 	var stack []*frame
+	objects := 0
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -239,6 +241,11 @@ func checkDuplicateNames(data []byte) error {
 		}
 		switch tok {
 		case json.Delim('{'):
+			// A valid file has the keyring object and one per key: stop
+			// a file of countless tiny objects before decoding it.
+			if objects++; objects > MaxKeys+1 {
+				return fmt.Errorf("%w: more than %d key objects", ErrTooManyKeys, MaxKeys)
+			}
 			stack = append(stack, &frame{object: true, names: map[string]bool{}, key: true})
 		case json.Delim('['):
 			stack = append(stack, &frame{})

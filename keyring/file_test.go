@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -371,5 +372,24 @@ func TestParseErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A file of countless tiny key objects is refused before it is decoded:
+// parsing it must not allocate in proportion to the objects.
+func TestParseManyObjectsBounded(t *testing.T) {
+	data := `{"version":1,"keys":[` + strings.Repeat(`{},`, 300_000) + `{}]}`
+	if len(data) > keyring.MaxFileSize {
+		t.Fatalf("test file of %d bytes is over MaxFileSize", len(data))
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := keyring.Parse([]byte(data))
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, keyring.ErrTooManyKeys) {
+		t.Fatalf("Parse: %v, want ErrTooManyKeys", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
+		t.Errorf("Parse allocated %d MiB for a %d KiB file", n>>20, len(data)>>10)
 	}
 }
