@@ -271,3 +271,19 @@ func TestClaimNamesCaseSensitive(t *testing.T) {
 		}
 	}
 }
+
+// An encrypted key part, which "dir" forbids and Auth.js refuses, is
+// refused rather than ignored.
+func TestEncryptedKeyRefused(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour)))
+	if _, err := c.Open(tok, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := strings.Split(tok, ".")
+	p[1] = "AAAA"
+	if _, err := c.Open(strings.Join(p, "."), nil); !errors.Is(err, codec.ErrMalformed) {
+		t.Errorf("encrypted key: %v", err)
+	}
+}
