@@ -250,3 +250,40 @@ func BenchmarkOpen(b *testing.B) {
 		})
 	}
 }
+
+// Claim names are case-sensitive (RFC 7519, and JavaScript's jose that
+// Auth.js uses): an "EXP" or "Exp" claim, which encoding/json would match
+// to "exp" case-insensitively, neither replaces nor stands in for "exp".
+func TestClaimNamesCaseSensitive(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	past, future := strconv.FormatInt(t0.Add(-time.Hour).Unix(), 10), strconv.FormatInt(t0.Add(time.Hour).Unix(), 10)
+	for payload, want := range map[string]error{
+		`{"iat":` + past + `,"exp":` + past + `,"EXP":` + future + `}`:   codec.ErrExpired,
+		`{"iat":` + past + `,"Exp":` + future + `}`:                      codec.ErrMalformed, // no "exp"
+		`{"iat":` + past + `,"exp":` + future + `,"NBF":` + future + `}`: nil,
+		`{"iat":` + past + `,"exp":` + future + `,"IAT":` + future + `}`: nil,
+		`{"iat":` + past + `,"exp":` + future + `,"Exp":"not a number"}`: nil,
+	} {
+		_, err := c.Open(token(t, katKey64, jose.A256CBC_HS512, katKID64, payload), nil)
+		if !errors.Is(err, want) {
+			t.Errorf("%s: got %v, want %v", payload, err, want)
+		}
+	}
+}
+
+// An encrypted key part, which "dir" forbids and Auth.js refuses, is
+// refused rather than ignored.
+func TestEncryptedKeyRefused(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour)))
+	if _, err := c.Open(tok, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := strings.Split(tok, ".")
+	p[1] = "AAAA"
+	if _, err := c.Open(strings.Join(p, "."), nil); !errors.Is(err, codec.ErrMalformed) {
+		t.Errorf("encrypted key: %v", err)
+	}
+}

@@ -34,7 +34,7 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 	if len(token) > c.maxToken {
 		return nil, codec.Meta{}, codec.ErrTooLarge
 	}
-	if !compact.Valid(token) {
+	if !compact.Direct(token) {
 		return nil, codec.Meta{}, codec.ErrMalformed
 	}
 	h, err := jwe.ParseHeader(token)

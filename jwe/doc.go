@@ -21,8 +21,9 @@
 // errors.Is(err, codec.ErrExpired) holds whichever format a session came
 // in.
 //
-// Open accepts only what Seal produces: five parts, a protected header with
-// no members but "alg", "enc", "kid", "typ" and "cty" ("zip", "crit",
+// Open accepts only what Seal produces: five parts, of which the second
+// (the encrypted key, unused by "dir") is empty, a protected header with no
+// members but "alg", "enc", "kid", "typ" and "cty" ("zip", "crit",
 // "jwk", "x5c" and the rest are refused), "alg" "dir" and the configured
 // "enc", checked by github.com/go-jose/go-jose/v4 against an explicit
 // allow-list. JWE tokens are not bound to a name the way native tokens are.

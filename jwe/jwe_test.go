@@ -279,3 +279,22 @@ func TestDirectKey(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// With "alg" "dir" the encrypted key part must be empty (RFC 7516 §5.2,
+// and JavaScript's jose refuses it): go-jose ignores it, and it is outside
+// the authenticated data, so without the check any bytes put there gave
+// another spelling of a genuine token.
+func TestEncryptedKeyRefused(t *testing.T) {
+	c, _, _ := newCodec(t, "")
+	token, err := c.Seal(map[string]string{"sub": "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := strings.Split(token, ".")
+	for _, key := range []string{"AA", "AAAA", strings.Repeat("A", 43)} {
+		p[1] = key
+		if _, err := c.Open(strings.Join(p, "."), nil); !errors.Is(err, codec.ErrMalformed) {
+			t.Errorf("encrypted key %q: %v", key, err)
+		}
+	}
+}

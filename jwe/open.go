@@ -92,7 +92,7 @@ const maxHeaderSize = 512
 // checkHeader checks the token's shape and protected header before any
 // cryptography, and returns the key ID of its "kid".
 func checkHeader(token string) (uint32, error) {
-	if !compact.Valid(token) {
+	if !compact.Direct(token) {
 		return 0, codec.ErrMalformed
 	}
 	h, err := ParseHeader(token)

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -149,10 +150,46 @@ func (d *Decoder) Cutoff() time.Time { return d.cutoff }
 // or wrap a codec sentinel: ErrTooLarge, ErrMalformed, ErrAuth (a wrong
 // key, a tampered value or another cookie name), ErrExpired.
 func (d *Decoder) Decode(name, value string, dst any) (codec.Meta, error) {
-	plain, m, err := d.open(name, value)
+	val, keys, m, err := d.open(name, value)
 	if err != nil {
 		return m, err
 	}
+	// Key pairs sharing a hash key all verify the MAC (encryption added,
+	// or the block key rotated, under one hash key). Like
+	// securecookie.DecodeMulti, try each until one deserializes; all but
+	// the last are tried on a scratch value, so that a failed attempt
+	// leaves nothing in dst.
+	for i, k := range keys {
+		plain, derr := k.decrypt(val)
+		if derr != nil {
+			err = derr
+			continue
+		}
+		if i < len(keys)-1 {
+			if err = d.deserialize(plain, scratch(dst)); err != nil {
+				continue
+			}
+		}
+		if err = d.deserialize(plain, dst); err == nil {
+			return m, nil
+		}
+	}
+	return codec.Meta{}, err
+}
+
+// scratch returns a new zero value of the type dst points to, or dst
+// itself when it is not a non-nil pointer (the deserializer refuses it).
+func scratch(dst any) any {
+	v := reflect.ValueOf(dst)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return dst
+	}
+	return reflect.New(v.Type().Elem()).Interface()
+}
+
+// deserialize decodes plain into dst with the decoder's serializer.
+func (d *Decoder) deserialize(plain []byte, dst any) error {
+	var err error
 	switch d.ser {
 	case JSON:
 		err = json.Unmarshal(plain, dst)
@@ -162,69 +199,73 @@ func (d *Decoder) Decode(name, value string, dst any) (codec.Meta, error) {
 	if err != nil {
 		// Gob names unregistered types here: a hint for the operator, not
 		// a secret.
-		return codec.Meta{}, fmt.Errorf("%w: deserializing: %v", codec.ErrMalformed, err)
+		return fmt.Errorf("%w: deserializing: %v", codec.ErrMalformed, err)
 	}
-	return m, nil
+	return nil
 }
 
-// open verifies the MAC and times of a cookie and returns its serialized
-// value, decrypted.
-func (d *Decoder) open(name, value string) ([]byte, codec.Meta, error) {
+// open verifies the MAC and times of a cookie and returns its value part,
+// still encrypted, with the key pairs whose MAC matched, in order.
+func (d *Decoder) open(name, value string) (string, []*keyPair, codec.Meta, error) {
 	now := d.clock()
 	if !now.Before(d.cutoff) {
-		return nil, codec.Meta{}, ErrCutoff
+		return "", nil, codec.Meta{}, ErrCutoff
 	}
 	if len(value) > d.maxLen {
-		return nil, codec.Meta{}, codec.ErrTooLarge
+		return "", nil, codec.Meta{}, codec.ErrTooLarge
 	}
 	b, err := base64.URLEncoding.Strict().DecodeString(value)
 	if err != nil {
-		return nil, codec.Meta{}, codec.ErrMalformed
+		return "", nil, codec.Meta{}, codec.ErrMalformed
 	}
 	// "timestamp|value|mac"; the MAC covers "name|timestamp|value".
 	ts, rest, ok1 := bytes.Cut(b, []byte("|"))
 	val, mac, ok2 := bytes.Cut(rest, []byte("|"))
 	if !ok1 || !ok2 {
-		return nil, codec.Meta{}, codec.ErrMalformed
+		return "", nil, codec.Meta{}, codec.ErrMalformed
 	}
 	signed := make([]byte, 0, len(name)+1+len(b)-len(mac)-1)
 	signed = append(append(append(signed, name...), '|'), b[:len(b)-len(mac)-1]...)
-	var key *keyPair
+	var keys []*keyPair
 	for i := range d.keys {
 		h := d.keys[i].mac()
 		h.Write(signed)
 		if hmac.Equal(h.Sum(nil), mac) {
-			key = &d.keys[i]
-			break
+			keys = append(keys, &d.keys[i])
 		}
 	}
-	if key == nil {
-		return nil, codec.Meta{}, codec.ErrAuth
+	if keys == nil {
+		return "", nil, codec.Meta{}, codec.ErrAuth
 	}
 
 	// Genuine from here on.
 	iat, err := strconv.ParseInt(string(ts), 10, 64)
 	if err != nil || iat < 0 || iat > 1<<40 {
-		return nil, codec.Meta{}, codec.ErrMalformed
+		return "", nil, codec.Meta{}, codec.ErrMalformed
 	}
 	m := codec.Meta{IssuedAt: time.Unix(iat, 0).UTC()}
 	if d.maxAge != 0 {
 		m.ExpiresAt = time.Unix(iat+d.maxAge, 0).UTC()
 		if iat < now.Unix()-d.maxAge {
-			return nil, codec.Meta{}, codec.ErrExpired
+			return "", nil, codec.Meta{}, codec.ErrExpired
 		}
 	}
-	plain, err := base64.URLEncoding.Strict().DecodeString(string(val))
+	return string(val), keys, m, nil
+}
+
+// decrypt returns the serialized value of a cookie's value part.
+func (p *keyPair) decrypt(val string) ([]byte, error) {
+	plain, err := base64.URLEncoding.Strict().DecodeString(val)
 	if err != nil {
-		return nil, codec.Meta{}, codec.ErrMalformed
+		return nil, codec.ErrMalformed
 	}
-	if key.block != nil {
-		n := key.block.BlockSize()
+	if p.block != nil {
+		n := p.block.BlockSize()
 		if len(plain) <= n {
-			return nil, codec.Meta{}, codec.ErrMalformed
+			return nil, codec.ErrMalformed
 		}
-		cipher.NewCTR(key.block, plain[:n]).XORKeyStream(plain[n:], plain[n:])
+		cipher.NewCTR(p.block, plain[:n]).XORKeyStream(plain[n:], plain[n:])
 		plain = plain[n:]
 	}
-	return plain, m, nil
+	return plain, nil
 }

@@ -200,3 +200,33 @@ func TestRedacted(t *testing.T) {
 		}
 	}
 }
+
+// Key pairs that share a hash key (encryption added, or the block key
+// rotated, under one hash key) all verify a cookie's MAC; as
+// securecookie.DecodeMulti does, the decoder goes on to the next pair when
+// a pair's value does not deserialize.
+func TestDecodeSharedHashKey(t *testing.T) {
+	oldBlock := bytes.Repeat([]byte{7}, 32)
+	for name, tc := range map[string]struct {
+		hash, block []byte
+		keys        []legacy.Keys
+	}{
+		"encryption added": {hashKey, nil,
+			[]legacy.Keys{{Hash: hashKey, Block: blockKey}, {Hash: hashKey}}},
+		"block key rotated": {hashKey, oldBlock,
+			[]legacy.Keys{{Hash: hashKey, Block: blockKey}, {Hash: hashKey, Block: oldBlock}}},
+	} {
+		for _, ser := range []legacy.Serializer{legacy.Gob, legacy.JSON} {
+			w := securecookie.New(tc.hash, tc.block)
+			if ser == legacy.JSON {
+				w.SetSerializer(securecookie.JSONEncoder{})
+			}
+			value := encode(t, w, "session", profile{User: "carol"})
+			var out profile
+			d := decoder(t, legacy.Config{Keys: tc.keys, Serializer: ser})
+			if _, err := d.Decode("session", value, &out); err != nil || out.User != "carol" {
+				t.Errorf("%s (serializer %d): %v %+v", name, ser, err, out)
+			}
+		}
+	}
+}

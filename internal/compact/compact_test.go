@@ -23,3 +23,18 @@ func TestValid(t *testing.T) {
 		}
 	}
 }
+
+func TestDirect(t *testing.T) {
+	for in, want := range map[string]bool{
+		"eyJ9..AAA.AAAA.AA": true,
+		"....":              true,
+		"eyJ9.AA.AAA.AAAA.": false, // an encrypted key
+		"eyJ9..AB.AAAA.":    false, // not Valid
+		"eyJ9":              false,
+		"":                  false,
+	} {
+		if got := compact.Direct(in); got != want {
+			t.Errorf("Direct(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

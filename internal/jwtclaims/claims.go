@@ -22,30 +22,33 @@ type Times struct {
 
 // Parse reads "iat", "nbf" and "exp" from a claims object. "exp" is
 // required: a session token that never expires is refused as malformed.
+// Names are matched exactly, as RFC 7519 and JavaScript's jose do: an
+// "EXP" claim is not "exp" (a struct would match it case-insensitively, and
+// the last of the two would win). Of repeated names the last counts, as in
+// JSON.parse.
 func Parse(claims []byte) (Times, error) {
-	var raw struct {
-		Iat, Nbf, Exp json.RawMessage
-	}
+	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(claims, &raw); err != nil {
 		return Times{}, fmt.Errorf("%w: claims are not a JSON object", codec.ErrMalformed)
 	}
 	var t Times
 	var err error
-	if raw.Exp == nil {
+	exp, ok := raw["exp"]
+	if !ok {
 		return Times{}, fmt.Errorf("%w: no exp claim", codec.ErrMalformed)
 	}
-	if t.Expiry, err = numericDate(raw.Exp); err != nil {
+	if t.Expiry, err = numericDate(exp); err != nil {
 		return Times{}, err
 	}
-	if raw.Iat != nil {
+	if iat, ok := raw["iat"]; ok {
 		t.HasIssuedAt = true
-		if t.IssuedAt, err = numericDate(raw.Iat); err != nil {
+		if t.IssuedAt, err = numericDate(iat); err != nil {
 			return Times{}, err
 		}
 	}
-	if raw.Nbf != nil {
+	if nbf, ok := raw["nbf"]; ok {
 		t.HasNotBefore = true
-		if t.NotBefore, err = numericDate(raw.Nbf); err != nil {
+		if t.NotBefore, err = numericDate(nbf); err != nil {
 			return Times{}, err
 		}
 	}

@@ -14,13 +14,15 @@ func TestParse(t *testing.T) {
 		`{"exp":100.9,"iat":50,"nbf":60}`: {Expiry: 100, IssuedAt: 50, NotBefore: 60, HasIssuedAt: true, HasNotBefore: true},
 		`{"exp":1e300}`:                   {Expiry: 1 << 52},
 		`{"exp":-1e300}`:                  {Expiry: -(1 << 52)},
+		`{"exp":100,"EXP":200,"Iat":"x"}`: {Expiry: 100},
+		`{"exp":100,"exp":200}`:           {Expiry: 200},
 	} {
 		got, err := jwtclaims.Parse([]byte(in))
 		if err != nil || got != want {
 			t.Errorf("%s: %+v %v", in, got, err)
 		}
 	}
-	for _, in := range []string{`{}`, `{"exp":null}`, `{"exp":"1"}`, `{"exp":1,"iat":true}`, `[]`, `{"exp":1e999}`, ``} {
+	for _, in := range []string{`{}`, `{"exp":null}`, `{"exp":"1"}`, `{"exp":1,"iat":true}`, `[]`, `{"exp":1e999}`, ``, `null`, `{"Exp":1}`} {
 		if _, err := jwtclaims.Parse([]byte(in)); !errors.Is(err, codec.ErrMalformed) {
 			t.Errorf("%s: %v", in, err)
 		}
