@@ -16,8 +16,10 @@
 // The payload is always a JSON object of JWT claims (RFC 7519): other JOSE
 // stacks expect one, so this package offers no opaque-bytes mode; seal
 // opaque bytes with package codec. Seal writes "iat" and "exp"; Open
-// requires "exp" and enforces "exp", "nbf", "iat" and the codec's MaxAge
-// with the leeway and the sentinel errors of package codec, so
+// requires both (without "iat" MaxAge could not bound a token's age) and
+// enforces "exp", "nbf", "iat" and the codec's MaxAge, reporting the
+// earlier of "exp" and "iat" + MaxAge as Meta.ExpiresAt, with the leeway
+// and the sentinel errors of package codec, so
 // errors.Is(err, codec.ErrExpired) holds whichever format a session came
 // in.
 //

@@ -162,7 +162,8 @@ func TestHostile(t *testing.T) {
 	key, _ := k.JWEKey(jwe.A256GCM)
 	kid := strconv.FormatUint(uint64(k.ID()), 10)
 	exp := strconv.FormatInt(t0.Add(time.Minute).Unix(), 10)
-	good := `{"sub":"x","exp":` + exp + `}`
+	iat := strconv.FormatInt(t0.Unix(), 10)
+	good := `{"sub":"x","iat":` + iat + `,"exp":` + exp + `}`
 	if _, err := c.Open(seal(t, key, jose.A256GCM, kid, false, nil, good), nil); err != nil {
 		t.Fatalf("go-jose token: %v", err)
 	}
@@ -179,7 +180,8 @@ func TestHostile(t *testing.T) {
 		"wrong enc":   {seal(t, cbcKey, jose.A256CBC_HS512, kid, false, nil, good), codec.ErrMalformed},
 		"crit":        {seal(t, key, jose.A256GCM, kid, false, map[jose.HeaderKey]any{"crit": []string{"exp"}}, good), codec.ErrMalformed},
 		"wrong key":   {seal(t, make([]byte, 32), jose.A256GCM, kid, false, nil, good), codec.ErrAuth},
-		"no exp":      {seal(t, key, jose.A256GCM, kid, false, nil, `{"sub":"x"}`), codec.ErrMalformed},
+		"no exp":      {seal(t, key, jose.A256GCM, kid, false, nil, `{"sub":"x","iat":` + iat + `}`), codec.ErrMalformed},
+		"no iat":      {seal(t, key, jose.A256GCM, kid, false, nil, `{"sub":"x","exp":` + exp + `}`), codec.ErrMalformed},
 		"string exp":  {seal(t, key, jose.A256GCM, kid, false, nil, `{"exp":"9999999999"}`), codec.ErrMalformed},
 		"not object":  {seal(t, key, jose.A256GCM, kid, false, nil, `[1]`), codec.ErrMalformed},
 		"deep json":   {seal(t, key, jose.A256GCM, kid, false, nil, deep), codec.ErrTooLarge},
@@ -198,6 +200,31 @@ func TestHostile(t *testing.T) {
 	big, _ := jwe.New(ring, jwe.Config{MaxTokenSize: 1 << 20, Clock: func() time.Time { return t0 }})
 	if _, err := big.Open(seal(t, key, jose.A256GCM, kid, false, nil, deep), nil); !errors.Is(err, codec.ErrMalformed) {
 		t.Errorf("deep json: %v", err)
+	}
+}
+
+// A foreign token's "exp" far beyond "iat" + MaxAge is bounded by MaxAge:
+// Meta reports the earlier expiry, and the token expires then.
+func TestMaxAgeBoundsForeignExp(t *testing.T) {
+	now := t0
+	ring := testkit.FixedRing(t, keyring.DefaultAlgorithm, 1)
+	c, err := jwe.New(ring, jwe.Config{MaxAge: time.Hour, Clock: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := ring.Primary(t0).JWEKey(jwe.A256GCM)
+	tok := seal(t, key, jose.A256GCM, "1", false, nil,
+		`{"iat":`+strconv.FormatInt(t0.Unix(), 10)+`,"exp":`+strconv.FormatInt(t0.AddDate(10, 0, 0).Unix(), 10)+`}`)
+	m, err := c.Open(tok, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.ExpiresAt.Equal(t0.Add(time.Hour)) || !m.IssuedAt.Equal(t0) {
+		t.Errorf("Meta %+v, want issued at %v and expiring an hour later", m, t0)
+	}
+	now = t0.Add(time.Hour + codec.DefaultLeeway)
+	if _, err := c.Open(tok, nil); !errors.Is(err, codec.ErrExpired) {
+		t.Errorf("after MaxAge and the leeway: %v, want ErrExpired", err)
 	}
 }
 

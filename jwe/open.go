@@ -71,19 +71,21 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 	if err != nil {
 		return nil, codec.Meta{}, err
 	}
+	// Without "iat" a token's age is unknown and MaxAge could not bound
+	// it: a foreign issuer could seal one valid for years.
+	if !t.HasIssuedAt {
+		return nil, codec.Meta{}, fmt.Errorf("%w: no \"iat\" claim", codec.ErrMalformed)
+	}
 	if err := t.Check(now.Unix(), c.leeway, c.maxAge); err != nil {
 		return nil, codec.Meta{}, err
 	}
 	e.key.CountOpen(now)
-	m := codec.Meta{
+	return plain, codec.Meta{
 		KeyID:       id,
-		ExpiresAt:   time.Unix(t.Expiry, 0).UTC(),
+		IssuedAt:    time.Unix(t.IssuedAt, 0).UTC(),
+		ExpiresAt:   time.Unix(min(t.Expiry, t.IssuedAt+c.maxAge), 0).UTC(),
 		NeedsReseal: cc.ring.Primary(now) != e.key,
-	}
-	if t.HasIssuedAt {
-		m.IssuedAt = time.Unix(t.IssuedAt, 0).UTC()
-	}
-	return plain, m, nil
+	}, nil
 }
 
 // maxHeaderSize bounds the protected header Open decodes itself.

@@ -88,6 +88,7 @@ func TestJose(t *testing.T) {
 			check{name: "jose→keyseal nbf", enc: enc, task: encrypt(claims, u, u+600, u+300), at: t0, want: codec.ErrNotYetValid},
 			check{name: "jose→keyseal nbf reached", enc: enc, task: encrypt(claims, u, u+600, u+300), at: t0.Add(300 * time.Second)},
 			check{name: "jose→keyseal no exp", enc: enc, task: encrypt(claims, u, nil, nil), at: t0, want: codec.ErrMalformed},
+			check{name: "jose→keyseal no iat", enc: enc, task: encrypt(claims, nil, u+600, nil), at: t0, want: codec.ErrMalformed},
 			check{name: "keyseal→jose", enc: enc, task: decrypt(sealed, u)},
 			check{name: "keyseal→jose expired", enc: enc, task: decrypt(sealed, u+int64(maxAge/time.Second)), joseErr: "ERR_JWT_EXPIRED"},
 			check{name: "keyseal→jose nbf", enc: enc, task: decrypt(nbf, u), joseErr: "ERR_JWT_CLAIM_VALIDATION_FAILED"},
