@@ -18,6 +18,11 @@ import (
 // opened it; Meta.KeyID is always 0. Errors wrap codec's sentinels:
 // ErrTooLarge, ErrMalformed, ErrUnknownKey (a "kid" of no configured
 // secret), ErrAuth, ErrExpired, ErrNotYetValid.
+//
+// encoding/json matches claim names to struct fields without regard to
+// case ("SUB" fills a field tagged "sub"), unlike JavaScript; when the
+// issuer may put names of a client's choosing in a token, decode into a
+// map (or use OpenJSON) to see exactly what it holds.
 func (c *Codec) Open(token string, claims any) (codec.Meta, error) {
 	plain, m, err := c.OpenJSON(token)
 	if err != nil {

@@ -21,6 +21,10 @@ var allowedHeaders = map[string]bool{"alg": true, "enc": true, "kid": true, "typ
 
 // Open verifies and decrypts a token, enforces its times, and unmarshals
 // its claims into claims (a pointer, as for json.Unmarshal; nil to skip).
+// encoding/json matches claim names to struct fields without regard to
+// case ("SUB" fills a field tagged "sub"), unlike JavaScript; when the
+// issuer may put names of a client's choosing in a token, decode into a
+// map (or use OpenJSON) to see exactly what it holds.
 // On failure the error is, or wraps, a sentinel of package codec:
 // ErrTooLarge, ErrMalformed (shape, header, algorithms, claims),
 // ErrUnknownKey (a "kid" not in the ring), ErrAuth, ErrKeyRetired,
