@@ -264,20 +264,21 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   hand-written token would be; keyseal encodes with its own base64url (internal/b64url,
   fewer instructions than encoding/base64, checked against it by exhaustive tests and
   fuzzing) and builds and opens tokens inside the caller's buffer. By instruction count
-  keyseal is within 1.15× of raw at every size except AES-256-GCM at 64 B (1.15–1.20×),
+  keyseal is within 1.15× of raw at every size except AES-256-GCM at 64 B (1.15–1.19×),
   and cheaper than raw from 256 B up (the base64 saving outweighs the format). The
   raw-b64url column gives the format's own cost, with the same base64 on both sides: at
   64 B the header, the associated data (name prefix and header), the key lookup, the
-  usage counters and one clock read add 750–900 instructions. AES-GCM over 64 bytes is
+  usage counters and one clock read add 700–1,000 instructions. AES-GCM over 64 bytes is
   the cheapest primitive here (~1,500 instructions), so that fixed cost weighs most there;
   with Go 1.26 the same row was 1.07–1.11×, and Go 1.27 made encoding/base64, and so the
-  raw baseline, cheaper while keyseal's count rose by up to 5 %.
-- **Wall clock at 64–256 B.** The time ratios at 64 B stay above 1.15× (1.13–1.62×)
+  raw baseline, cheaper while keyseal's count rose by up to 5 %; a faster b64url
+  encoder took some of that back.
+- **Wall clock at 64–256 B.** The time ratios at 64 B stay above 1.15× (1.12–1.62×)
   because one clock read costs ~43 ns on these VMs (time.Now reads two clocks through the
   vDSO), about as much as AES-GCM over 64 bytes, and callgrind counts it as a handful of
   instructions. Every Seal needs the time (it is in the header) and every Open checks it.
   Callers that already hold the time share one read: `codec.At(now)` (cookiesession does,
-  once per request). At 256 B the time ratios are 1.07–1.28×, from 1 KiB up 0.90–1.04×:
+  once per request). At 256 B the time ratios are 1.00–1.29×, from 1 KiB up 0.79–1.03×:
   by wall clock the goal holds from 1 KiB, and at 64–256 B it is missed by the clock read
   and the format's fixed work. (A cheaper clock was measured and left out: gettimeofday
   through the vDSO takes 21 ns instead of 43 but exists on linux/amd64 only, and a cached
@@ -287,7 +288,8 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   measure a raw XChaCha20-Poly1305 with no format at all: even that is under 2× faster
   than securecookie and under 4× faster than go-jose, and keyseal is within a few percent
   of it. With the default algorithm and encoding/json the ≥ 2× and ≥ 4× targets cannot be
-  met by any format; keyseal with an AES-256-GCM key meets the 2×. The "(for context)"
+  met by any format (keyseal is at the limit: 1.96× against the limit's 1.94× in
+  this run); keyseal with an AES-256-GCM key meets the 2×. The "(for context)"
   rows take the JSON cost out.
 - **Binary serializer vs securecookie JSON (≥ 5×).** Under, and so is the raw
   XChaCha20-Poly1305 with the same serializer ("(the limit)" row): what remains is the
@@ -298,7 +300,7 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   two base64 passes, AES-CTR plus HMAC and a registry per request). The middleware's
   per-request cost over the codec round trip is measured both ways: instructions
   (scripts/mw-instr.sh) and time (BenchmarkOverhead, both on the real clock). At 16 B it
-  is 1.27× by instructions and 1.32× by time: the rest of the middleware's work is
+  is 1.28× by instructions and 1.34× by time: the rest of the middleware's work is
   net/http plumbing (the request copy for the context, three header map writes, the
   Cookie header scan) and the session type's own encoding, about 2,700 instructions.
 
