@@ -3,6 +3,7 @@ package cookiesession
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/textproto"
 	"strings"
@@ -148,38 +149,32 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 	tries := 0
 	var first error
 	opened := false
-	for _, line := range s.r.Header["Cookie"] {
-		for part := range strings.SplitSeq(line, ";") {
-			k, v, ok := strings.Cut(textproto.TrimString(part), "=")
-			if !ok {
+	for k, v := range cookiePairs(s.r) {
+		for i := range m.legacy {
+			l := &m.legacy[i]
+			if k != l.name {
+				if l.chunkDel != nil {
+					s.markLegacyChunk(i, k)
+				}
 				continue
 			}
-			for i := range m.legacy {
-				l := &m.legacy[i]
-				if k != l.name {
-					if l.chunkDel != nil {
-						s.markLegacyChunk(i, k)
-					}
-					continue
-				}
-				kind := format.Detect(v)
-				if kind == format.Native && k == m.name {
-					continue // the native path had it
-				}
-				s.legacySent |= 1 << i
-				if opened || tries == MaxLegacyTries {
-					continue
-				}
-				tries++
-				err := codec.ErrMalformed
-				if kind == l.kind {
-					err = s.openLegacy(l, v)
-				}
-				if err == nil {
-					opened = true
-				} else if first == nil {
-					first = err
-				}
+			kind := format.Detect(v)
+			if kind == format.Native && k == m.name {
+				continue // the native path had it
+			}
+			s.legacySent |= 1 << i
+			if opened || tries == MaxLegacyTries {
+				continue
+			}
+			tries++
+			err := codec.ErrMalformed
+			if kind == l.kind {
+				err = s.openLegacy(l, v)
+			}
+			if err == nil {
+				opened = true
+			} else if first == nil {
+				first = err
 			}
 		}
 	}
@@ -281,18 +276,12 @@ func (s *Session[T]) markLegacy() {
 	if len(m.legacy) == 0 {
 		return
 	}
-	for _, line := range s.r.Header["Cookie"] {
-		for part := range strings.SplitSeq(line, ";") {
-			k, _, ok := strings.Cut(textproto.TrimString(part), "=")
-			if !ok {
-				continue
-			}
-			for i := range m.legacy {
-				if k == m.legacy[i].name {
-					s.legacySent |= 1 << i
-				} else if m.legacy[i].chunkDel != nil {
-					s.markLegacyChunk(i, k)
-				}
+	for k := range cookiePairs(s.r) {
+		for i := range m.legacy {
+			if k == m.legacy[i].name {
+				s.legacySent |= 1 << i
+			} else if m.legacy[i].chunkDel != nil {
+				s.markLegacyChunk(i, k)
 			}
 		}
 	}
@@ -316,6 +305,22 @@ func (s *Session[T]) deleteLegacy(out *cookieOut) {
 		for c, del := range s.m.legacy[i].chunkDel {
 			if s.legacyChunks[i].sent&(1<<c) != 0 {
 				out.add(del)
+			}
+		}
+	}
+}
+
+// cookiePairs yields the name and value of each pair in r's Cookie
+// headers, trimmed as net/http trims them. It is for the legacy paths,
+// which run rarely; readIncoming scans for the session's own names
+// without splitting.
+func cookiePairs(r *http.Request) iter.Seq2[string, string] {
+	return func(yield func(k, v string) bool) {
+		for _, line := range r.Header["Cookie"] {
+			for part := range strings.SplitSeq(line, ";") {
+				if k, v, ok := strings.Cut(textproto.TrimString(part), "="); ok && !yield(k, v) {
+					return
+				}
 			}
 		}
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/gorilla/securecookie"
 
-	"github.com/keyseal/keyseal/authjs"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/format"
@@ -381,52 +380,6 @@ func TestLegacyConfig(t *testing.T) {
 	}
 }
 
-// The same mechanism moves users off an Auth.js session cookie (a JWE):
-// the legacy entry says which shape its values have.
-func TestLegacyAuthJS(t *testing.T) {
-	var ac *authjs.Codec
-	e := newEnv(t, func(cfg *cookiesession.Config[user]) {
-		var err error
-		ac, err = authjs.New(authjs.Config{Secrets: []string{"an AUTH_SECRET of the Next.js app"},
-			CookieName: authjs.SecureCookieName, Clock: cfg.Clock})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Legacy = []cookiesession.Legacy[user]{{
-			Name: authjs.SecureCookieName,
-			Kind: format.JWE,
-			Decode: func(_, value string) (user, codec.Meta, error) {
-				var claims struct {
-					Name string `json:"name"`
-				}
-				m, err := ac.Open(value, &claims)
-				return user{Name: claims.Name}, m, err
-			},
-		}}
-	})
-	tok, err := ac.Seal(map[string]string{"name": "gus", "sub": "42"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.clock.Advance(time.Hour)
-	e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: authjs.SecureCookieName, Value: tok, Path: "/", Secure: true}})
-	resp := e.want("/me", "gus 0")
-	if !deletes(resp, authjs.SecureCookieName) {
-		t.Errorf("Auth.js cookie not deleted: %q", setCookies(resp))
-	}
-	h, err := codec.ParseHeader(e.jarCookies()[e.m.Name()])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := e.clock.Now().Add(-time.Hour).Unix(); h.IssuedAt.Unix() != want {
-		t.Errorf("issued at %d, want the Auth.js iat %d", h.IssuedAt.Unix(), want)
-	}
-	e.want("/me", "gus 0")
-	if got := e.takeInvalid(); len(got) != 0 {
-		t.Errorf("OnInvalid: %v", got)
-	}
-}
-
 // Logout deletes a legacy cookie that a valid native session kept from
 // being read: left in the browser, it would sign it in again.
 func TestLegacyLogout(t *testing.T) {
@@ -482,6 +435,17 @@ func TestLegacyPrefixShadow(t *testing.T) {
 }
 
 // NotBefore refuses a legacy session whose issue time is unknown: nothing
+// noIssueTime is a legacy cookie "old" whose values open as erin's
+// session with no issue time, as a JWT without "iat" would.
+func noIssueTime() []cookiesession.Legacy[user] {
+	return []cookiesession.Legacy[user]{{
+		Name: "old",
+		Decode: func(_, value string) (user, codec.Meta, error) {
+			return user{Name: "erin"}, codec.Meta{}, nil
+		},
+	}}
+}
+
 // shows it began after NotBefore. Without NotBefore it is taken.
 func TestLegacyNoIssueTime(t *testing.T) {
 	for _, notBefore := range []bool{false, true} {
@@ -489,12 +453,7 @@ func TestLegacyNoIssueTime(t *testing.T) {
 			if notBefore {
 				cfg.NotBefore = cfg.Clock()
 			}
-			cfg.Legacy = []cookiesession.Legacy[user]{{
-				Name: "old",
-				Decode: func(_, value string) (user, codec.Meta, error) {
-					return user{Name: "erin"}, codec.Meta{}, nil // no issue time
-				},
-			}}
+			cfg.Legacy = noIssueTime()
 		})
 		e.clock.Advance(time.Hour)
 		e.plant("old", gorillaValue(t, "old", map[any]any{"name": "erin"}))
@@ -524,12 +483,7 @@ func TestLegacyNoIssueTimeValidate(t *testing.T) {
 			}
 			return nil
 		}
-		cfg.Legacy = []cookiesession.Legacy[user]{{
-			Name: "old",
-			Decode: func(_, value string) (user, codec.Meta, error) {
-				return user{Name: "erin"}, codec.Meta{}, nil // no issue time
-			},
-		}}
+		cfg.Legacy = noIssueTime()
 	})
 	e.clock.Advance(time.Hour)
 	e.plant("old", gorillaValue(t, "old", map[any]any{"name": "erin"}))

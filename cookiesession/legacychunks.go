@@ -1,7 +1,6 @@
 package cookiesession
 
 import (
-	"net/textproto"
 	"strconv"
 	"strings"
 
@@ -69,17 +68,11 @@ func (s *Session[T]) openLegacyChunks(i int) error {
 	}
 	var parts [MaxLegacyChunks]string
 	total := 0
-	for _, line := range s.r.Header["Cookie"] {
-		for part := range strings.SplitSeq(line, ";") {
-			k, v, ok := strings.Cut(textproto.TrimString(part), "=")
-			if !ok {
-				continue
-			}
-			if c, ok := legacyChunkIndex(k, l.name); ok && c >= 0 {
-				parts[c] = v
-				if total += len(v); total > maxLegacyJoined {
-					return codec.ErrTooLarge
-				}
+	for k, v := range cookiePairs(s.r) {
+		if c, ok := legacyChunkIndex(k, l.name); ok && c >= 0 {
+			parts[c] = v
+			if total += len(v); total > maxLegacyJoined {
+				return codec.ErrTooLarge
 			}
 		}
 	}

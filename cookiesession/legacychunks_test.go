@@ -54,35 +54,51 @@ func (e *env) plantChunks(name, value string, at ...int) {
 	e.client.Jar.SetCookies(e.url, cookies)
 }
 
-// A chunked Auth.js session (a JWE over three cookies) migrates like an
-// unchunked one, and every chunk is deleted.
-func TestLegacyChunkedAuthJS(t *testing.T) {
-	e, ac := newAuthJSEnv(t)
-	tok, err := ac.Seal(map[string]string{"name": "gus", "picture": strings.Repeat("p", 6000)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.clock.Advance(time.Hour)
-	e.plantChunks(authjs.SecureCookieName, tok, 0, 1, 2)
-	resp := e.want("/me", "gus 0")
-	for c := range 3 {
-		if !deletes(resp, authjs.SecureCookieName+"."+strconv.Itoa(c)) {
-			t.Errorf("chunk %d not deleted: %q", c, setCookies(resp))
-		}
-	}
-	if deletes(resp, authjs.SecureCookieName) || deletes(resp, authjs.SecureCookieName+".3") {
-		t.Errorf("deleted a cookie the request did not carry: %q", setCookies(resp))
-	}
-	h, err := codec.ParseHeader(e.jarCookies()[e.m.Name()])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := e.clock.Now().Add(-time.Hour).Unix(); h.IssuedAt.Unix() != want {
-		t.Errorf("issued at %d, want the Auth.js iat %d", h.IssuedAt.Unix(), want)
-	}
-	e.want("/me", "gus 0")
-	if got := e.takeInvalid(); len(got) != 0 {
-		t.Errorf("OnInvalid: %v", got)
+// The legacy mechanism moves users off an Auth.js session cookie (a JWE),
+// whole or in the chunks Auth.js splits a long session into: the session
+// keeps its issue time and every cookie it came in is deleted.
+func TestLegacyAuthJS(t *testing.T) {
+	for _, chunks := range []int{0, 3} {
+		t.Run(strconv.Itoa(chunks)+" chunks", func(t *testing.T) {
+			e, ac := newAuthJSEnv(t)
+			tok, err := ac.Seal(map[string]string{"name": "gus", "picture": strings.Repeat("p", 2000*chunks)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(time.Hour)
+			var sent []string
+			if chunks == 0 {
+				e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: authjs.SecureCookieName, Value: tok, Path: "/", Secure: true}})
+				sent = append(sent, authjs.SecureCookieName)
+			} else {
+				at := make([]int, chunks)
+				for c := range at {
+					at[c] = c
+					sent = append(sent, authjs.SecureCookieName+"."+strconv.Itoa(c))
+				}
+				e.plantChunks(authjs.SecureCookieName, tok, at...)
+			}
+			resp := e.want("/me", "gus 0")
+			for _, name := range sent {
+				if !deletes(resp, name) {
+					t.Errorf("%s not deleted: %q", name, setCookies(resp))
+				}
+			}
+			if n := len(resp.Cookies()); n != len(sent)+1 {
+				t.Errorf("%d cookies set or deleted, want the %d sent and the session: %q", n, len(sent), setCookies(resp))
+			}
+			h, err := codec.ParseHeader(e.jarCookies()[e.m.Name()])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := e.clock.Now().Add(-time.Hour).Unix(); h.IssuedAt.Unix() != want {
+				t.Errorf("issued at %d, want the Auth.js iat %d", h.IssuedAt.Unix(), want)
+			}
+			e.want("/me", "gus 0")
+			if got := e.takeInvalid(); len(got) != 0 {
+				t.Errorf("OnInvalid: %v", got)
+			}
+		})
 	}
 }
 
