@@ -134,7 +134,8 @@ type Config[T any] struct {
 	// Compress. MaxAge, MaxTokenSize and Clock must be zero: the Manager
 	// sets them from AbsoluteLifetime, MaxCookieSize and Clock.
 	Codec codec.Config
-	// Clock returns the current time; nil means time.Now. For tests. A
+	// Clock returns the current time; nil means the system's wall clock
+	// (time.Now, read more cheaply where the platform allows). For tests. A
 	// request reads it once, when its session is first used, and works at
 	// that time from opening the cookie to sealing the new one.
 	Clock func() time.Time

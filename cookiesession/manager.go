@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/wallclock"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -116,7 +117,7 @@ func (m *Manager[T]) defaults() error {
 		m.maxSize = DefaultMaxCookieSize
 	}
 	if m.clock == nil {
-		m.clock = time.Now
+		m.clock = wallclock.Now
 	}
 	if m.onError == nil {
 		m.onError = logError

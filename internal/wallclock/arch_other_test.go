@@ -1,0 +1,5 @@
+//go:build !(linux && amd64)
+
+package wallclock
+
+const isLinuxAMD64 = false
