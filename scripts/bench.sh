@@ -251,21 +251,34 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   echo "Wall-clock ratios (\"time\") are medians over the rounds and swing by ±30 % on this"
   echo "shared machine from one run to the next; where instruction counts exist (\"instr\","
   echo "see below) the keyseal/raw verdict uses them, since they repeat to about 1 %. They"
-  echo "under-weigh one thing keyseal does and the raw AEAD does not: the clock read (~43 ns)."
+  echo "under-weigh one thing keyseal does and the raw AEAD does not: the clock read (~32 ns"
+  echo "with internal/wallclock on linux/amd64, 43-87 ns with time.Now)."
   echo
   echo "| target | measured | goal | |"
   echo "|---|---|---|---|"
   target_rows
   echo
   cat <<'EOF_NOTES'
-### Reading the targets (profiled November 2026, Go 1.27)
+### Reading the targets (profiled November and December 2026, Go 1.27)
+
+- **Which run.** The wall-clock figures are from the run of 2026-11-25, when the codec
+  still read its clock with time.Now; the instruction counts were taken again on
+  2026-12-03, after the codec and cookiesession moved to internal/wallclock (one vDSO
+  gettimeofday, 32 ns, instead of time.Now's two clock reads, 65-87 ns on these VMs that
+  day). A full run on 2026-12-03 was not kept: that day the VM made every allocation
+  2-5× dearer than on 2026-11-25 (a 512-byte allocation 130-360 ns; plain-json 5,966 ns
+  against 1,457), which flips the three session targets below to "met" (2.32×, 4.00×,
+  7.69×) only because securecookie and go-jose allocate more than keyseal does, and the
+  middleware ratio to 1.6× because the middleware allocates more than the codec. Neither
+  shift was seen on a quiet machine, so neither verdict is taken from that run.
 
 - **keyseal / raw AEAD.** raw is the AEAD with a random nonce and encoding/base64, what a
   hand-written token would be; keyseal encodes with its own base64url (internal/b64url,
   fewer instructions than encoding/base64, checked against it by exhaustive tests and
   fuzzing) and builds and opens tokens inside the caller's buffer. By instruction count
-  keyseal is within 1.15× of raw at every size except AES-256-GCM at 64 B (1.15–1.19×),
-  and cheaper than raw from 256 B up (the base64 saving outweighs the format). The
+  keyseal is within 1.15× of raw at every size and algorithm; AES-256-GCM at 64 B is the
+  closest (1.12–1.15×; it was 1.15–1.19× with time.Now), and from 256 B up keyseal is
+  cheaper than raw (the base64 saving outweighs the format). The
   raw-b64url column gives the format's own cost, with the same base64 on both sides: at
   64 B the header, the associated data (name prefix and header), the key lookup, the
   usage counters and one clock read add 700–1,000 instructions. AES-GCM over 64 bytes is
@@ -280,9 +293,10 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   Callers that already hold the time share one read: `codec.At(now)` (cookiesession does,
   once per request). At 256 B the time ratios are 1.00–1.29×, from 1 KiB up 0.79–1.03×:
   by wall clock the goal holds from 1 KiB, and at 64–256 B it is missed by the clock read
-  and the format's fixed work. (A cheaper clock was measured and left out: gettimeofday
-  through the vDSO takes 21 ns instead of 43 but exists on linux/amd64 only, and a cached
-  clock serves stale times after a suspend, when expired tokens would open.)
+  and the format's fixed work. Since 2026-12-03 the default clock reads the wall clock
+  alone (internal/wallclock: gettimeofday through the vDSO on linux/amd64, which halves
+  the read; time.Now elsewhere). A cached clock was measured and left out: it serves stale
+  times after a suspend or a snapshot restore, when expired tokens would open.
 - **Session round trip vs securecookie and go-jose (JSON).** encoding/json (plain-json) is
   more than half of the round trip and every contender pays it. The "(the limit)" rows
   measure a raw XChaCha20-Poly1305 with no format at all: even that is under 2× faster
@@ -295,7 +309,12 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   XChaCha20-Poly1305 with the same serializer ("(the limit)" row): what remains is the
   primitive (HChaCha20 is pure Go in x/crypto, ~1,400 instructions per token), one
   crypto/rand read of 24 bytes and, for keyseal, two clock reads (~85 ns of a ~1.2 µs
-  round trip).
+  round trip in this run; about half that with internal/wallclock). Nonces are not
+  drawn from crypto/rand in batches to save the per-call cost (~70 ns): a buffer of
+  random bytes in the process would be handed out twice by two copies of a VM restored
+  from one snapshot (Firecracker, Lambda SnapStart), and a repeated nonce breaks both
+  AEADs; crypto/rand asks the kernel every time, and the kernel reseeds its generator
+  when a VM is forked so (vmgenid).
 - **Middleware.** cookiesession vs gorilla/sessions meets ≥ 2× and ≥ 5× (gorilla pays gob,
   two base64 passes, AES-CTR plus HMAC and a registry per request). The middleware's
   per-request cost over the codec round trip is measured both ways: instructions
