@@ -190,6 +190,15 @@ func (c *Codec) keys() (*compiled, error) {
 	return cc, nil
 }
 
+// lookup returns the sealer of the key with the given ID, or nil. Most
+// tokens name the primary, which is checked before the map.
+func (cc *compiled) lookup(id uint32) *sealer {
+	if cc.prim != nil && cc.prim.key.ID() == id {
+		return cc.prim
+	}
+	return cc.keys[id]
+}
+
 // primary returns the sealer of the ring's primary key at now. A ring
 // whose primary is a key native tokens cannot use (an imported JWE key)
 // cannot seal.

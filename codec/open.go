@@ -87,8 +87,8 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 	if err != nil {
 		return dst, Meta{}, err
 	}
-	s, ok := cc.keys[h.keyID]
-	if !ok {
+	s := cc.lookup(h.keyID)
+	if s == nil {
 		return dst, Meta{}, fmt.Errorf("%w (key %d)", ErrUnknownKey, h.keyID)
 	}
 	if len(raw) < s.overhead() {
