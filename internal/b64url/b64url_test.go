@@ -100,6 +100,36 @@ func TestEncodeRandomLengths(t *testing.T) {
 	}
 }
 
+// Every 12-bit value at each of the four pair positions of the
+// eight-character fast path encodes as encoding/base64 says: each entry of
+// the pair table is checked.
+func TestEncodeEveryPair(t *testing.T) {
+	for v := range uint64(1 << 12) {
+		for p := range 4 {
+			var src [8]byte
+			w := v << (52 - 12*p)
+			for i := range src {
+				src[i] = byte(w >> (56 - 8*i))
+			}
+			checkEncode(t, src[:])
+		}
+	}
+}
+
+// Every character at each place of the eight-character fast path, in a
+// string that is otherwise valid, decodes (or is refused) as
+// encoding/base64 says: each entry of the placed tables is checked.
+func TestDecodeEveryPlacedCharacter(t *testing.T) {
+	base := []byte("Zm9vYmFyYmF6")
+	for pos := range 8 {
+		for c := range 256 {
+			s := bytes.Clone(base)
+			s[pos] = byte(c)
+			checkDecode(t, string(s))
+		}
+	}
+}
+
 // Every string of up to three characters over the alphabet, a few bytes
 // next to it, and CR/LF/padding decodes as encoding/base64 says.
 func TestDecodeAllShortStrings(t *testing.T) {
