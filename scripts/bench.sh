@@ -250,7 +250,7 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   echo
   echo "Wall-clock ratios (\"time\") are medians over the rounds and swing by ±30 % on this"
   echo "shared machine from one run to the next; where instruction counts exist (\"instr\","
-  echo "see below) the keyseal/raw verdict uses them, since they repeat to about 1 %. They"
+  echo "see below) the keyseal/raw verdict uses them, since they repeat to 1-1.5 %. They"
   echo "under-weigh one thing keyseal does and the raw AEAD does not: the clock read (~32 ns"
   echo "with internal/wallclock on linux/amd64, 43-87 ns with time.Now)."
   echo
@@ -261,31 +261,33 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   cat <<'EOF_NOTES'
 ### Reading the targets (profiled November and December 2026, Go 1.27)
 
-- **Which run.** The wall-clock figures are from the run of 2026-11-25, when the codec
-  still read its clock with time.Now; the instruction counts were taken again on
-  2026-12-03, after the codec and cookiesession moved to internal/wallclock (one vDSO
-  gettimeofday, 32 ns, instead of time.Now's two clock reads, 65-87 ns on these VMs that
-  day). A full run on 2026-12-03 was not kept: that day the VM made every allocation
-  2-5× dearer than on 2026-11-25 (a 512-byte allocation 130-360 ns; plain-json 5,966 ns
-  against 1,457), which flips the three session targets below to "met" (2.32×, 4.00×,
-  7.69×) only because securecookie and go-jose allocate more than keyseal does, and the
-  middleware ratio to 1.6× because the middleware allocates more than the codec. Neither
-  shift was seen on a quiet machine, so neither verdict is taken from that run.
+- **Which run.** The wall-clock figures are from the run of 2026-11-25. The instruction
+  counts were taken again on 2026-12-03, after three changes that the wall-clock figures
+  predate: the default clock reads the wall clock alone (internal/wallclock: one vDSO
+  gettimeofday, 32 ns, instead of time.Now's two clock reads, 65-87 ns on these VMs
+  that day); Open looks the primary up before the key map; internal/b64url encodes
+  through a table of character pairs and decodes through pre-shifted tables (108 bytes:
+  50 ns instead of 82 to encode, 71-78 instead of 107 to decode). No full wall-clock run
+  of 2026-12-03 is kept: that day the VM made every allocation 2-5× dearer than on
+  2026-11-25 (a 512-byte allocation 130-360 ns; plain-json 3,100-5,966 ns against
+  1,457). A full run then flipped the three session targets below to "met" (2.32×,
+  4.00×, 7.69×) only because securecookie and go-jose allocate more than keyseal does,
+  and the middleware ratio to 1.6× because the middleware allocates more than the
+  codec. Neither shift was seen on a quiet machine, so no verdict is taken from it.
+  Rerun `scripts/bench.sh` on a quiet machine to refresh the wall-clock rows.
 
 - **keyseal / raw AEAD.** raw is the AEAD with a random nonce and encoding/base64, what a
   hand-written token would be; keyseal encodes with its own base64url (internal/b64url,
   fewer instructions than encoding/base64, checked against it by exhaustive tests and
   fuzzing) and builds and opens tokens inside the caller's buffer. By instruction count
-  keyseal is within 1.15× of raw at every size and algorithm; AES-256-GCM at 64 B is the
-  closest (1.12–1.15×; it was 1.15–1.19× with time.Now), and from 256 B up keyseal is
-  cheaper than raw (the base64 saving outweighs the format). The
-  raw-b64url column gives the format's own cost, with the same base64 on both sides: at
-  64 B the header, the associated data (name prefix and header), the key lookup, the
-  usage counters and one clock read add 700–1,000 instructions. AES-GCM over 64 bytes is
-  the cheapest primitive here (~1,500 instructions), so that fixed cost weighs most there;
-  with Go 1.26 the same row was 1.07–1.11×, and Go 1.27 made encoding/base64, and so the
-  raw baseline, cheaper while keyseal's count rose by up to 5 %; a faster b64url
-  encoder took some of that back.
+  keyseal is within 1.03× of raw at 64 B for every algorithm and cheaper than raw from
+  256 B up: its base64 saving now pays for the format (before the table-driven b64url,
+  AES-256-GCM at 64 B was 1.12–1.19×). The raw-b64url column gives the format's own
+  cost, with the same base64 on both sides: at 64 B the header, the associated data
+  (name prefix and header), the key lookup, the usage counters and one clock read add
+  600–800 instructions. AES-GCM over 64 bytes is the cheapest primitive here (~1,500
+  instructions), so that fixed cost weighs most there. Counts move by up to 1.5 % from
+  one run of scripts/bench-instr.sh to the next.
 - **Wall clock at 64–256 B.** The time ratios at 64 B stay above 1.15× (1.12–1.62×)
   because one clock read costs ~43 ns on these VMs (time.Now reads two clocks through the
   vDSO), about as much as AES-GCM over 64 bytes, and callgrind counts it as a handful of
@@ -319,9 +321,13 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   two base64 passes, AES-CTR plus HMAC and a registry per request). The middleware's
   per-request cost over the codec round trip is measured both ways: instructions
   (scripts/mw-instr.sh) and time (BenchmarkOverhead, both on the real clock). At 16 B it
-  is 1.28× by instructions and 1.34× by time: the rest of the middleware's work is
-  net/http plumbing (the request copy for the context, three header map writes, the
-  Cookie header scan) and the session type's own encoding, about 2,700 instructions.
+  is 1.30× by instructions (1.28× before the faster b64url made the codec, and so the
+  denominator, cheaper) and 1.34× by time (2026-11-25): the rest of the middleware's
+  work is net/http plumbing (the request copy for the context, three header map writes,
+  the Cookie header scan) and the session type's own encoding, about 2,760
+  instructions, unchanged. Its three allocations per write (the request's copy with the
+  session state, the Set-Cookie value, the session data) are the floor without pooling
+  per-request state, which handlers that keep the request after returning make unsafe.
 
 EOF_NOTES
   if [ -s "$out/instr.md" ]; then
