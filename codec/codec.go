@@ -204,10 +204,7 @@ func (cc *compiled) lookup(id uint32) *sealer {
 // cannot seal.
 func (cc *compiled) primary(now time.Time) (*sealer, error) {
 	k := cc.ring.Primary(now)
-	if cc.prim != nil && cc.prim.key == k {
-		return cc.prim, nil
-	}
-	if s := cc.keys[k.ID()]; s != nil {
+	if s := cc.lookup(k.ID()); s != nil {
 		return s, nil
 	}
 	return nil, fmt.Errorf("codec: primary key %d is a %v key, which cannot seal native tokens", k.ID(), k.Algorithm())

@@ -16,8 +16,13 @@ import (
 )
 
 // jsPause is how long a worker of TestWatcherSwapUnderLoad sleeps between
-// rounds under js/wasm: several times what a round (a seal and two opens)
-// takes there.
+// rounds under js/wasm, where it runs two workers instead of eight. js/wasm
+// runs every goroutine on one thread and completes file I/O through Node's
+// event loop, which it reaches only when every goroutine is blocked: the
+// workers must be asleep at the same time often, or the watcher's and the
+// rotations' file reads never finish. Eight workers pausing 100 µs hung the
+// test until its timeout on the project's 2-core VMs; two pausing 2 ms let
+// it pass in under a second.
 const jsPause = 2 * time.Millisecond
 
 // TestWatcherSwapUnderLoad rotates the keyring file over and over while
@@ -79,14 +84,6 @@ func TestWatcherSwapUnderLoad(t *testing.T) {
 				mu.Unlock()
 			}()
 			for i := 0; ; i++ {
-				// js/wasm runs every goroutine on one thread and delivers
-				// file I/O through Node's event loop, which it reaches only
-				// when no goroutine can run: workers that are never all
-				// asleep at once starve the watcher and the rotations (with
-				// 8 workers pausing 100 µs each, a slow machine never
-				// reached the event loop again). Two workers, each asleep
-				// far longer than a round takes, leave it idle most of the
-				// time.
 				if runtime.GOOS == "js" {
 					time.Sleep(jsPause)
 				}

@@ -28,21 +28,6 @@ var ErrInvalid = errors.New("b64url: invalid base64url")
 
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
-// invalid marks bytes outside the alphabet in decodeMap. Valid entries are
-// below 64, so OR-ing entries and testing the top two bits checks many at
-// once.
-const invalid = 0xFF
-
-var decodeMap = func() (m [256]byte) {
-	for i := range m {
-		m[i] = invalid
-	}
-	for i := range len(alphabet) {
-		m[alphabet[i]] = byte(i)
-	}
-	return m
-}()
-
 // pairs maps 12 bits to the two characters that encode them, the first in
 // the low byte (8 KiB, built once).
 var pairs = func() (t [1 << 12]uint16) {
@@ -54,15 +39,16 @@ var pairs = func() (t [1 << 12]uint16) {
 
 // placed[p][c] is the six bits of character c at place p of a group of
 // four characters, shifted to where they sit in the group's 24 bits, or
-// placedInvalid for a byte outside the alphabet (4 KiB, built once).
+// placedInvalid for a byte outside the alphabet (4 KiB, built once). A
+// group's bits are the OR of its characters' entries, and one test of the
+// OR refuses any byte outside the alphabet.
 var placed = func() (t [4][256]uint32) {
 	for p := range t {
 		for c := range t[p] {
-			if v := decodeMap[c]; v == invalid {
-				t[p][c] = placedInvalid
-			} else {
-				t[p][c] = uint32(v) << (18 - 6*p)
-			}
+			t[p][c] = placedInvalid
+		}
+		for v := range len(alphabet) {
+			t[p][alphabet[v]] = uint32(v) << (18 - 6*p)
 		}
 	}
 	return t
@@ -71,6 +57,16 @@ var placed = func() (t [4][256]uint32) {
 // placedInvalid marks bytes outside the alphabet in placed: a bit above
 // the 24 a group fills.
 const placedInvalid = 1 << 31
+
+// group returns the 24 bits of the characters of s, at most four, from
+// the top, or a value with placedInvalid set.
+func group(s string) uint32 {
+	var v uint32
+	for p := range len(s) {
+		v |= placed[p][s[p]]
+	}
+	return v
+}
 
 // EncodedLen is the length of the encoding of n bytes.
 func EncodedLen(n int) int { return n/3*4 + (n%3*8+5)/6 }
@@ -104,7 +100,8 @@ func Encode(dst, src []byte) {
 	}
 	for len(src) >= 3 && len(dst) >= 4 {
 		v := uint(src[0])<<16 | uint(src[1])<<8 | uint(src[2])
-		dst[0], dst[1], dst[2], dst[3] = alphabet[v>>18&63], alphabet[v>>12&63], alphabet[v>>6&63], alphabet[v&63]
+		binary.LittleEndian.PutUint16(dst[0:], pairs[v>>12])
+		binary.LittleEndian.PutUint16(dst[2:], pairs[v&0xFFF])
 		src, dst = src[3:], dst[4:]
 	}
 	switch len(src) {
@@ -154,30 +151,26 @@ func Decode(dst []byte, src string) (int, error) {
 		src, d = src[8:], d[6:]
 	}
 	for len(src) >= 4 && len(d) >= 3 {
-		a, b, c, e := decodeMap[src[0]], decodeMap[src[1]], decodeMap[src[2]], decodeMap[src[3]]
-		if (a|b|c|e)&0xC0 != 0 {
+		v := group(src[:4])
+		if v&placedInvalid != 0 {
 			return 0, ErrInvalid
 		}
-		v := uint(a)<<18 | uint(b)<<12 | uint(c)<<6 | uint(e)
 		d[0], d[1], d[2] = byte(v>>16), byte(v>>8), byte(v)
 		src, d = src[4:], d[3:]
 	}
 	// A final two or three characters hold one or two bytes; the bits
 	// after them must be zero, so that every byte string has one encoding.
-	switch len(src) {
+	switch v := group(src); len(src) {
 	case 3:
-		a, b, c := decodeMap[src[0]], decodeMap[src[1]], decodeMap[src[2]]
-		if (a|b|c)&0xC0 != 0 || c&0x03 != 0 || len(d) < 2 {
+		if v&placedInvalid != 0 || v&0xFF != 0 || len(d) < 2 {
 			return 0, ErrInvalid
 		}
-		v := uint(a)<<18 | uint(b)<<12 | uint(c)<<6
 		d[0], d[1] = byte(v>>16), byte(v>>8)
 	case 2:
-		a, b := decodeMap[src[0]], decodeMap[src[1]]
-		if (a|b)&0xC0 != 0 || b&0x0F != 0 || len(d) < 1 {
+		if v&placedInvalid != 0 || v&0xFFFF != 0 || len(d) < 1 {
 			return 0, ErrInvalid
 		}
-		d[0] = a<<2 | b>>4
+		d[0] = byte(v >> 16)
 	}
 	return n, nil
 }

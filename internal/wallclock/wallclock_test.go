@@ -1,7 +1,6 @@
 package wallclock
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
@@ -20,14 +19,6 @@ func TestNowFollowsTimeNow(t *testing.T) {
 		if got.Location() != before.Location() {
 			t.Fatalf("Now() in %v, time.Now in %v", got.Location(), before.Location())
 		}
-	}
-}
-
-// TestNowHasNoMonotonicReading: token times are wall-clock times, and a
-// monotonic reading would make comparisons with them cost more.
-func TestNowHasNoMonotonicReading(t *testing.T) {
-	if s := Now().String(); strings.Contains(s, "m=") && isLinuxAMD64 {
-		t.Errorf("Now() = %s carries a monotonic reading", s)
 	}
 }
 
