@@ -72,9 +72,11 @@ func appendString(b []byte, s string) []byte {
 
 var errShort = errors.New("bench: short session")
 
-// parseSession decodes what appendSession wrote.
+// parseSession decodes what appendSession wrote. It copies b into one
+// string and slices every string field out of it, as generated binary
+// decoders do: one allocation for all the strings instead of one each.
 func parseSession(b []byte, s *Session) error {
-	r := reader{b: b}
+	r := reader{b: b, s: string(b)}
 	s.UserID = r.varint()
 	s.Email = r.string()
 	s.Name = r.string()
@@ -93,8 +95,11 @@ func parseSession(b []byte, s *Session) error {
 	return r.err
 }
 
+// reader walks b; s is a copy of b, which string fields are sliced from.
 type reader struct {
 	b   []byte
+	s   string
+	off int // of b[0] in s
 	err error
 }
 
@@ -104,7 +109,7 @@ func (r *reader) uvarint() uint64 {
 		r.err, r.b = errShort, nil
 		return 0
 	}
-	r.b = r.b[n:]
+	r.b, r.off = r.b[n:], r.off+n
 	return v
 }
 
@@ -114,7 +119,7 @@ func (r *reader) varint() int64 {
 		r.err, r.b = errShort, nil
 		return 0
 	}
-	r.b = r.b[n:]
+	r.b, r.off = r.b[n:], r.off+n
 	return v
 }
 
@@ -124,7 +129,7 @@ func (r *reader) string() string {
 		r.err, r.b = errShort, nil
 		return ""
 	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
+	s := r.s[r.off : r.off+int(n)]
+	r.b, r.off = r.b[n:], r.off+int(n)
 	return s
 }
