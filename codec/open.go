@@ -105,7 +105,7 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 		}
 	} else {
 		body := len(buf) - s.tag
-		if !hmac.Equal(s.mac(buf[len(buf):len(buf)], buf[:body]), buf[body:]) {
+		if !hmac.Equal(s.mac(buf[len(buf):], buf[:body]), buf[body:]) {
 			return dst, Meta{}, ErrAuth
 		}
 		pt = buf[aad:body]

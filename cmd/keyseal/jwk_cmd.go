@@ -58,9 +58,9 @@ func runKeyringImportJWK(e *env, args []string) error {
 	}
 	var data []byte
 	if len(pos) == 2 {
-		in, err := os.Open(pos[1])
-		if err != nil {
-			return withCode(exitIO, err)
+		in, oerr := os.Open(pos[1])
+		if oerr != nil {
+			return withCode(exitIO, oerr)
 		}
 		data, err = readBounded(in, "JWK file "+pos[1], maxJWKInput)
 		in.Close()

@@ -89,6 +89,10 @@ func TestJWKExitCodes(t *testing.T) {
 	retired := s.ok("", "keyring", "add", ring)
 	s.ok("", "keyring", "retire", ring, retired)
 	good := `{"kty":"oct","kid":"77","k":"` + strings.Repeat("A", 43) + `"}`
+	big := s.path("big.jwk")
+	if err := os.WriteFile(big, []byte(good+strings.Repeat(" ", maxJWKInput)), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name  string
 		code  int
@@ -105,6 +109,7 @@ func TestJWKExitCodes(t *testing.T) {
 		{"import kid not a number", exitKeyring, strings.Replace(good, `"77"`, `"main"`, 1), []string{"keyring", "import-jwk", ring}},
 		{"import short key", exitKeyring, strings.Replace(good, "AAAA", "", 1), []string{"keyring", "import-jwk", ring}},
 		{"import over 4 KiB", exitTooLarge, strings.Repeat(" ", maxJWKInput+1), []string{"keyring", "import-jwk", ring}},
+		{"import JWK file over 4 KiB", exitTooLarge, "", []string{"keyring", "import-jwk", ring, big}},
 		{"import missing JWK file", exitIO, "", []string{"keyring", "import-jwk", ring, s.path("nope.jwk")}},
 		{"import into missing file", exitIO, good, []string{"keyring", "import-jwk", s.path("nope.json")}},
 		{"import extra argument", exitUsage, "", []string{"keyring", "import-jwk", ring, "a", "b"}},

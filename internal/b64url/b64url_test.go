@@ -241,8 +241,6 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) { checkDecode(t, s) })
 }
 
-var sink []byte
-
 func BenchmarkEncode(b *testing.B) {
 	for _, n := range []int{108, 300} {
 		src := make([]byte, n)

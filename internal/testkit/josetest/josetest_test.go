@@ -12,7 +12,7 @@ import (
 func TestDirect(t *testing.T) {
 	key := bytes.Repeat([]byte{7}, 32)
 	tok := josetest.Direct(t, key, jose.A256GCM, "k1", &jose.EncrypterOptions{Compression: jose.DEFLATE}, `{"sub":"x"}`)
-	obj, err := jose.ParseEncrypted(tok, []jose.KeyAlgorithm{jose.DIRECT}, []jose.ContentEncryption{jose.A256GCM})
+	obj, err := jose.ParseEncryptedCompact(tok, []jose.KeyAlgorithm{jose.DIRECT}, []jose.ContentEncryption{jose.A256GCM})
 	if err != nil {
 		t.Fatal(err)
 	}
