@@ -274,6 +274,11 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   4.00×, 7.69×) only because securecookie and go-jose allocate more than keyseal does,
   and the middleware ratio to 1.6× because the middleware allocates more than the
   codec. Neither shift was seen on a quiet machine, so no verdict is taken from it.
+  (That day the VM also ran a DAMON kdamond with a pageout scheme, and touching a
+  fresh page cost 5-7 µs: 512-byte allocations with GOGC=off took 474-1,026 ns. The
+  middleware's one 576-byte allocation per request, the request's copy with the
+  session, then cost about 200 ns, and BenchmarkOverhead read 1.52-1.62× at 16 B
+  and 1.38-1.44× at 256 B, against 1.31-1.38× and 1.23-1.27× on 2026-11-25.)
   Rerun `scripts/bench.sh` on a quiet machine to refresh the wall-clock rows. Since
   that run the benchmark's binary serializer also decodes into one string that every
   string field is sliced from (6 allocations per round trip instead of 12, for
