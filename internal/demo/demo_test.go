@@ -64,6 +64,8 @@ func (c *client) state() map[string]any {
 
 func keyID(m map[string]any) uint32 { f, _ := m["key_id"].(float64); return uint32(f) }
 
+func primaryID(m map[string]any) uint32 { f, _ := m["primary_key_id"].(float64); return uint32(f) }
+
 // TestRotationWalkthrough clicks through the page's forms: log in, count,
 // add and promote a key (still logged in, cookie re-sealed under the new
 // key), retire the old key.
@@ -240,5 +242,43 @@ func TestLeeway(t *testing.T) {
 			t.Errorf("leeway %v: a cookie from 10 s ahead gives %v, want logged in %v", tc.leeway, st, tc.loggedIn)
 		}
 		reader.Close()
+	}
+}
+
+// TestAPIReportsPrimary checks that every JSON answer of the API names the
+// ring's primary key: log in, count and log out, the first and the last
+// before any cookie of the session carries a key ID.
+func TestAPIReportsPrimary(t *testing.T) {
+	s, err := demo.New(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := newClient(t, s.Handler())
+	want := primaryID(c.state())
+	if want == 0 {
+		t.Fatalf("/api/session names no primary: %v", c.state())
+	}
+	for _, step := range []struct{ path, body string }{
+		{"/api/login", `{"user":"ada"}`},
+		{"/api/count", ""},
+		{"/api/logout", ""},
+	} {
+		req, _ := http.NewRequest("POST", c.base+step.path, strings.NewReader(step.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", c.base)
+		resp, err := c.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		err = json.NewDecoder(resp.Body).Decode(&m)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: %s, %v", step.path, resp.Status, err)
+		}
+		if got := primaryID(m); got != want {
+			t.Errorf("POST %s: primary_key_id %d, want %d (%v)", step.path, got, want, m)
+		}
 	}
 }

@@ -84,8 +84,11 @@ func (s *Server) state(r *http.Request) apiState {
 	d, m := sess.Data(), sess.Meta()
 	return apiState{LoggedIn: d.User != "", User: d.User, Count: d.Count, KeyID: m.KeyID,
 		IssuedAt: m.IssuedAt, ExpiresAt: m.ExpiresAt, Instance: s.opts.Instance,
-		Primary: s.keys.Current().Primary(s.now()).ID()}
+		Primary: s.primaryID()}
 }
+
+// primaryID is the ID of the key that seals this response's cookie.
+func (s *Server) primaryID() uint32 { return s.keys.Current().Primary(s.now()).ID() }
 
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -110,7 +113,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	sess := s.sessions.Get(r.Context())
 	sess.Set(Session{User: name})
 	sess.Renew()
-	writeJSON(w, apiState{LoggedIn: true, User: name, Instance: s.opts.Instance})
+	writeJSON(w, apiState{LoggedIn: true, User: name, Instance: s.opts.Instance, Primary: s.primaryID()})
 }
 
 func (s *Server) apiCount(w http.ResponseWriter, r *http.Request) {
@@ -126,7 +129,7 @@ func (s *Server) apiCount(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Get(r.Context()).Destroy()
-	writeJSON(w, apiState{Instance: s.opts.Instance})
+	writeJSON(w, apiState{Instance: s.opts.Instance, Primary: s.primaryID()})
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
