@@ -44,7 +44,7 @@ type Usage struct {
 	State   State     `json:"state"`
 	Seals   uint64    `json:"seals"`
 	Opens   uint64    `json:"opens"`
-	LastUse time.Time `json:"last_use"` // zero if never used; one-second resolution
+	LastUse time.Time `json:"last_use,omitzero"` // zero (and left out of JSON) if never used; one-second resolution
 }
 
 // Usage returns a snapshot of the key's usage counters.

@@ -35,8 +35,13 @@ func TestUsageCounters(t *testing.T) {
 		t.Fatalf("ring usage %+v", all)
 	}
 	b, err := json.Marshal(all[0])
-	if err != nil || !strings.Contains(string(b), `"seals":1`) || !strings.Contains(string(b), `"state":"primary"`) {
+	if err != nil || !strings.Contains(string(b), `"seals":1`) || !strings.Contains(string(b), `"state":"primary"`) ||
+		!strings.Contains(string(b), `"last_use":"`+t0.Add(time.Second).Format(time.RFC3339)+`"`) {
 		t.Errorf("usage JSON %s, %v", b, err)
+	}
+	// A key never used has no last use, rather than the year 1.
+	if b, err := json.Marshal(all[1]); err != nil || strings.Contains(string(b), "last_use") {
+		t.Errorf("unused key's usage JSON %s, %v", b, err)
 	}
 
 	// Counters are shared by every copy of a key: they survive Promote,
