@@ -245,9 +245,9 @@ func TestLeeway(t *testing.T) {
 	}
 }
 
-// TestAPIReportsPrimary checks that every JSON answer of the API names the
-// ring's primary key: log in, count and log out, the first and the last
-// before any cookie of the session carries a key ID.
+// TestAPIReportsPrimary checks that the JSON answers to log in, count and
+// log out all name the ring's primary key. Log in and log out answer
+// without a sealed session to read it from.
 func TestAPIReportsPrimary(t *testing.T) {
 	s, err := demo.New(demo.Options{})
 	if err != nil {
