@@ -81,7 +81,7 @@ func parseSession(b []byte, s *Session) error {
 	s.Email = r.string()
 	s.Name = r.string()
 	n := r.uvarint()
-	if n > uint64(len(r.b)) {
+	if n > uint64(r.left()) {
 		return errShort
 	}
 	s.Roles = make([]string, n)
@@ -95,41 +95,47 @@ func parseSession(b []byte, s *Session) error {
 	return r.err
 }
 
-// reader walks b; s is a copy of b, which string fields are sliced from.
+// reader reads b from off; s holds the same bytes, for string fields to
+// be sliced from.
 type reader struct {
 	b   []byte
 	s   string
-	off int // of b[0] in s
+	off int
 	err error
 }
 
+func (r *reader) left() int { return len(r.b) - r.off }
+
+// fail records errShort and stops every later read.
+func (r *reader) fail() { r.err, r.off = errShort, len(r.b) }
+
 func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
+	v, n := binary.Uvarint(r.b[r.off:])
 	if n <= 0 {
-		r.err, r.b = errShort, nil
+		r.fail()
 		return 0
 	}
-	r.b, r.off = r.b[n:], r.off+n
+	r.off += n
 	return v
 }
 
 func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
+	v, n := binary.Varint(r.b[r.off:])
 	if n <= 0 {
-		r.err, r.b = errShort, nil
+		r.fail()
 		return 0
 	}
-	r.b, r.off = r.b[n:], r.off+n
+	r.off += n
 	return v
 }
 
 func (r *reader) string() string {
 	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		r.err, r.b = errShort, nil
+	if n > uint64(r.left()) {
+		r.fail()
 		return ""
 	}
 	s := r.s[r.off : r.off+int(n)]
-	r.b, r.off = r.b[n:], r.off+int(n)
+	r.off += int(n)
 	return s
 }

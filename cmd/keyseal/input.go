@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 )
 
 // Limits on what keyseal reads from stdin, checked while reading: a larger
@@ -33,4 +34,15 @@ func readBounded(r io.Reader, what string, limit int) ([]byte, error) {
 		return nil, withCode(exitTooLarge, fmt.Errorf("the %s is over %d bytes", what, limit))
 	}
 	return b, nil
+}
+
+// readBoundedFile reads the file at path as readBounded reads r; what
+// names it in errors, followed by the path.
+func readBoundedFile(path, what string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, withCode(exitIO, err)
+	}
+	defer f.Close()
+	return readBounded(f, what+" "+path, limit)
 }

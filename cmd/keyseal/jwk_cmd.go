@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -58,12 +57,7 @@ func runKeyringImportJWK(e *env, args []string) error {
 	}
 	var data []byte
 	if len(pos) == 2 {
-		in, oerr := os.Open(pos[1])
-		if oerr != nil {
-			return withCode(exitIO, oerr)
-		}
-		data, err = readBounded(in, "JWK file "+pos[1], maxJWKInput)
-		in.Close()
+		data, err = readBoundedFile(pos[1], "JWK file", maxJWKInput)
 	} else {
 		data, err = readInput(e.stdin, "JWK", maxJWKInput)
 	}

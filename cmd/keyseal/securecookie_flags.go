@@ -1,10 +1,6 @@
 package main
 
-import (
-	"os"
-
-	"github.com/keyseal/keyseal/legacy"
-)
+import "github.com/keyseal/keyseal/legacy"
 
 // maxKeyFileSize bounds a securecookie key file: securecookie keys are 16
 // to 64 bytes.
@@ -69,12 +65,7 @@ func (s *secureCookieFlags) config(o codecOptions) (*legacy.Config, error) {
 
 // readKeyFile reads a securecookie key: the file's bytes, as they are.
 func readKeyFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, withCode(exitIO, err)
-	}
-	defer f.Close()
-	b, err := readBounded(f, "key file "+path, maxKeyFileSize)
+	b, err := readBoundedFile(path, "key file", maxKeyFileSize)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,17 @@ func newClient(t *testing.T, h http.Handler) *client {
 	return &client{t: t, base: srv.URL, c: &http.Client{Jar: jar}}
 }
 
+// newDemo starts a demo server with an ephemeral keyring and a client of
+// it; the server closes when the test ends.
+func newDemo(t *testing.T) (*demo.Server, *client) {
+	s, err := demo.New(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s, newClient(t, s.Handler())
+}
+
 func (c *client) post(path string, form url.Values) string {
 	c.t.Helper()
 	resp, err := c.c.PostForm(c.base+path, form)
@@ -152,12 +163,7 @@ func newestKey(t *testing.T, page string, old uint32) uint32 {
 // TestRetiredKeyRefusesOldCookie: a cookie sealed under a key retired
 // before the browser came back gives a fresh session, not an error.
 func TestRetiredKeyRefusesOldCookie(t *testing.T) {
-	s, err := demo.New(demo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	a := newClient(t, s.Handler())
+	s, a := newDemo(t)
 	a.post("/login", url.Values{"user": {"ada"}})
 	old := keyID(a.state())
 
@@ -249,12 +255,7 @@ func TestLeeway(t *testing.T) {
 // log out all name the ring's primary key. Log in and log out answer
 // without a sealed session to read it from.
 func TestAPIReportsPrimary(t *testing.T) {
-	s, err := demo.New(demo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c := newClient(t, s.Handler())
+	_, c := newDemo(t)
 	want := primaryID(c.state())
 	if want == 0 {
 		t.Fatalf("/api/session names no primary: %v", c.state())
