@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -51,7 +52,7 @@ type fileKey struct {
 }
 
 // Parse reads a keyring file. Parsing is strict: unknown or repeated
-// fields, trailing data, duplicate or zero key IDs, no primary or several,
+// fields, field names in another case ("Secret"), trailing data, duplicate or zero key IDs, no primary or several,
 // a secret that is not 32 bytes of standard base64, an unknown algorithm or
 // state, or an activation time on a key that is not active (or at the zero
 // time, which a ring reads as none) are errors. The
@@ -68,7 +69,7 @@ func Parse(data []byte) (*Ring, error) {
 }
 
 func parse(data []byte) (*Ring, error) {
-	if err := checkDuplicateNames(data); err != nil {
+	if err := checkDuplicateNames(data, fileFields); err != nil {
 		return nil, err
 	}
 	var f fileRing
@@ -198,9 +199,11 @@ func quoteName(name string) string {
 // encoding/json would silently resolve to the last one, and files with
 // more objects than a ring of MaxKeys keys has. encoding/json
 // matches names to fields without regard to case ("SECRET" and "\u017fecret"
-// fill the secret field too), so names are compared case-folded: a reader
-// that matches exactly must never see other values than this package.
-func checkDuplicateNames(data []byte) error {
+// fill the secret field too), so names are compared case-folded, and a
+// name that folds to one of the format's names (fields, as foldNames
+// returns them) must be spelled exactly as that name: a reader that
+// matches exactly must never see other values than this package.
+func checkDuplicateNames(data []byte, fields map[string]string) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	type frame struct {
 		object bool
@@ -227,6 +230,9 @@ func checkDuplicateNames(data []byte) error {
 				folded := foldName(name)
 				if top.names[folded] {
 					return fmt.Errorf("%w: field %s appears twice", ErrSyntax, quoteName(name))
+				}
+				if want, ok := fields[folded]; ok && name != want {
+					return fmt.Errorf("%w: field %s must be spelled %q", ErrSyntax, quoteName(name), want)
 				}
 				top.names[folded] = true
 				top.key = false
@@ -256,6 +262,24 @@ func checkDuplicateNames(data []byte) error {
 			}
 		}
 	}
+}
+
+// fileFields are the keyring file's names, by folded name.
+var fileFields = foldNames(fileRing{}, fileKey{})
+
+// foldNames returns the JSON names of the fields of the given structs, by
+// their foldName.
+func foldNames(structs ...any) map[string]string {
+	m := map[string]string{}
+	for _, s := range structs {
+		t := reflect.TypeOf(s)
+		for i := range t.NumField() {
+			if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" {
+				m[foldName(name)] = name
+			}
+		}
+	}
+	return m
 }
 
 // foldName maps every name that encoding/json matches to the same field

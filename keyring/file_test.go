@@ -287,6 +287,14 @@ func TestParseErrors(t *testing.T) {
 		{"repeated secret with a long s", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "\u017fecret": "` + sec(32) + `"`}), keyring.ErrSyntax, 0},
 		{"repeated id in capitals", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "Id": 3`}), keyring.ErrSyntax, 0},
 		{"repeated keys in capitals", `{"version": 1, "keys": [` + p.String() + `], "Keys": []}`, keyring.ErrSyntax, 0},
+		// Nor may a name be spelled otherwise when it is not repeated: a
+		// case-sensitive reader would see no secret, state or keys at all.
+		{"secret in capitals", strings.Replace(valid, `"secret"`, `"SECRET"`, 1), keyring.ErrSyntax, 0},
+		{"state with a capital", strings.Replace(valid, `"state"`, `"State"`, 1), keyring.ErrSyntax, 0},
+		{"secret with a long s", strings.Replace(valid, `"secret"`, `"\u017fecret"`, 1), keyring.ErrSyntax, 0},
+		{"keys with a Kelvin sign", strings.Replace(valid, `"keys"`, `"\u212aeys"`, 1), keyring.ErrSyntax, 0},
+		{"version in capitals", strings.Replace(valid, `"version"`, `"VERSION"`, 1), keyring.ErrSyntax, 0},
+		{"activate_at in capitals", fileJSON(p, keyJSON{id: 2, state: "active", extra: `, "ACTIVATE_AT": "2030-01-01T00:00:00Z"`}), keyring.ErrSyntax, 0},
 		{"trailing object", valid + "{}", keyring.ErrSyntax, 0},
 		{"trailing garbage", valid + " x", keyring.ErrSyntax, 0},
 		{"trailing brace", valid + "}", keyring.ErrSyntax, 0},

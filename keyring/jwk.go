@@ -66,6 +66,10 @@ func (k *Key) JWEKey(enc string) ([]byte, error) {
 }
 
 // jwk is an RFC 7517 JSON Web Key of type "oct".
+// jwkFields are the JWK member names ImportJWK reads, by folded name:
+// member names are case-sensitive (RFC 7517), so "KTY" is not "kty".
+var jwkFields = foldNames(jwk{})
+
 type jwk struct {
 	Kty string `json:"kty"`
 	Kid string `json:"kid"`
@@ -98,7 +102,9 @@ func ExportJWK(k *Key, enc string) ([]byte, error) {
 // Its "kid" must be a decimal key ID (1 to 4294967295, no leading zero),
 // the ID the key takes in the ring; "use", if present, must be "enc" and
 // "alg", if present, "dir" or "A256GCM". A 64-byte A256CBC-HS512 key is
-// refused with ErrSecretLength: keyring secrets are 32 bytes.
+// refused with ErrSecretLength: keyring secrets are 32 bytes. Member names
+// are case-sensitive (RFC 7517): a "KID" or "K" is refused with ErrSyntax,
+// as is a repeated member.
 //
 // Errors wrap ErrJWK, ErrSyntax, ErrZeroID or ErrSecretLength and never
 // contain key material.
@@ -106,7 +112,7 @@ func ImportJWK(data []byte, created time.Time) (*Key, error) {
 	if len(data) > maxJWKSize {
 		return nil, fmt.Errorf("%w: over %d bytes", ErrJWK, maxJWKSize)
 	}
-	if err := checkDuplicateNames(data); err != nil {
+	if err := checkDuplicateNames(data, jwkFields); err != nil {
 		return nil, err
 	}
 	var j jwk

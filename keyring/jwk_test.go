@@ -87,6 +87,11 @@ func TestImportJWKErrors(t *testing.T) {
 		`{"kty":"oct","kid":"1","kid":"2","k":"` + k + `"}`:            keyring.ErrSyntax,
 		`{"kty":"oct","kid":"1","K":"AAAA","k":"` + k + `"}`:           keyring.ErrSyntax,
 		`{"kty":"oct","kid":"1","KID":"2","k":"` + k + `"}`:            keyring.ErrSyntax,
+		// Member names are case-sensitive (RFC 7517): "KTY" is not "kty".
+		`{"KTY":"oct","KID":"1","K":"` + k + `"}`:             keyring.ErrSyntax,
+		`{"kty":"oct","Kid":"1","k":"` + k + `"}`:             keyring.ErrSyntax,
+		`{"kty":"oct","kid":"1","\u212a":"` + k + `"}`:        keyring.ErrSyntax,
+		`{"kty":"oct","kid":"1","Use":"enc","k":"` + k + `"}`: keyring.ErrSyntax,
 		`{"kty":"oct"`: keyring.ErrSyntax,
 		`{"kty":"oct","kid":"1","k":"` + k + `"} {}`: keyring.ErrSyntax,
 		strings.Repeat(" ", 2000):                    keyring.ErrJWK,
