@@ -85,8 +85,8 @@ type Codec struct {
 // src supplies. The name is authenticated with every token: a token sealed
 // for one name does not open under another.
 func New(src keyring.Source, name string, cfg Config) (*Codec, error) {
-	if src == nil || src.Current() == nil {
-		return nil, errors.New("codec: no keyring")
+	if src == nil {
+		return nil, ErrNoKeyring
 	}
 	if name == "" || len(name) > MaxNameSize {
 		return nil, fmt.Errorf("codec: name must be 1 to %d bytes", MaxNameSize)
@@ -171,7 +171,7 @@ func (c *Codec) keys() (*compiled, error) {
 	if cc := c.compiled.Load(); cc != nil && cc.ring == r {
 		return cc, nil
 	}
-	if r == nil {
+	if r == nil || r.Len() == 0 { // the zero Ring has no keys
 		return nil, ErrNoKeyring
 	}
 	cc := &compiled{ring: r, keys: make(map[uint32]*sealer, r.Len())}

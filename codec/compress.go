@@ -55,7 +55,8 @@ var inflaters = sync.Pool{New: func() any {
 
 // inflate appends the decompression of src to dst, refusing output longer
 // than limit with ErrTooLarge. dst grows only as the output does, so memory
-// stays bounded by limit whatever src claims.
+// stays bounded by limit whatever src claims. On error, and in an array
+// it outgrows, it leaves none of the output behind after dst's length.
 func inflate(dst, src []byte, limit int) ([]byte, error) {
 	in := inflaters.Get().(*inflater)
 	defer inflaters.Put(in)
@@ -66,10 +67,12 @@ func inflate(dst, src []byte, limit int) ([]byte, error) {
 	start := len(dst)
 	for {
 		if len(dst)-start > limit {
-			return dst[:start], ErrTooLarge
+			return refuse(dst, start, ErrTooLarge)
 		}
 		if len(dst) == cap(dst) {
-			dst = append(dst, 0)[:len(dst)]
+			grown := append(dst, 0)[:len(dst)]
+			clear(dst[start:])
+			dst = grown
 		}
 		// Read at most one byte past the limit, to detect overflow. The
 		// sum is formed only when it stays within cap(dst), so a huge limit
@@ -82,12 +85,19 @@ func inflate(dst, src []byte, limit int) ([]byte, error) {
 		dst = dst[:len(dst)+n]
 		if err == io.EOF {
 			if len(dst)-start > limit {
-				return dst[:start], ErrTooLarge
+				return refuse(dst, start, ErrTooLarge)
 			}
 			return dst, nil
 		}
 		if err != nil {
-			return dst[:start], ErrMalformed
+			return refuse(dst, start, ErrMalformed)
 		}
 	}
+}
+
+// refuse clears the output inflate appended to dst after start, and
+// returns dst without it.
+func refuse(dst []byte, start int, err error) ([]byte, error) {
+	clear(dst[start:])
+	return dst[:start], err
 }

@@ -32,8 +32,9 @@ var (
 	// ErrUnsupportedVersion: the token's format version is not one this
 	// codec reads.
 	ErrUnsupportedVersion = errors.New("codec: unsupported token version")
-	// ErrNoKeyring: the codec's keyring source returned no ring, an
-	// operator or programming error (a Source must always have a ring).
+	// ErrNoKeyring: the codec has no keyring source, or it returned no
+	// ring or one without keys (the zero Ring): an operator or
+	// programming error (a Source must always have a ring).
 	ErrNoKeyring = errors.New("codec: keyring source returned no ring")
 	// ErrLifetime: Seal was asked for an expiry that is not after the
 	// issue time, or a time outside the format's range.

@@ -2,7 +2,11 @@ package codec_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -109,6 +113,59 @@ func TestAppendOpenRefusedLeavesNoPlaintext(t *testing.T) {
 			if bytes.Contains(dst[:cap(dst)], []byte("secret-session")) {
 				t.Errorf("%v %s: plaintext left in dst's spare capacity", alg, name)
 			}
+		}
+	}
+}
+
+// A genuine compressed token that inflates past the opener's limit is
+// refused with ErrTooLarge, and leaves no plaintext behind: neither in
+// dst's capacity nor in an array inflating outgrew.
+func TestAppendOpenTooLargeLeavesNoPlaintext(t *testing.T) {
+	for _, alg := range algorithms {
+		ring := testkit.FixedRing(t, alg, 1)
+		sealer := newCodec(t, ring, codec.Config{Compress: true})
+		opener := newCodec(t, ring, codec.Config{MaxDecompressedSize: 200})
+		tok, err := sealer.Seal(bytes.Repeat([]byte("secret-session-data "), 50))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, spare := range []int{4096, 100, 0} {
+			dst := append(make([]byte, 0, 3+spare), "abc"...)
+			out, _, err := opener.AppendOpen(dst, tok)
+			if !errors.Is(err, codec.ErrTooLarge) || string(out) != "abc" {
+				t.Fatalf("%v spare %d: AppendOpen = %q, %v; want ErrTooLarge", alg, spare, out, err)
+			}
+			if bytes.Contains(dst[:cap(dst)], []byte("secret-session")) {
+				t.Errorf("%v spare %d: plaintext left in dst's capacity", alg, spare)
+			}
+		}
+	}
+}
+
+// A forged signed-only token is refused, and the tag that would have made
+// it genuine, which Open computes to compare, is not left in dst's
+// capacity: whoever later reads that buffer could forge with it.
+func TestForgedSignedOnlyLeavesNoTag(t *testing.T) {
+	c := newCodec(t, testkit.FixedRing(t, keyring.HMACSHA256, 1), codec.Config{})
+	tok, err := c.Seal([]byte(`{"uid":420,"admin":false}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := bytes.Replace(raw, []byte(`"admin":false`), []byte(`"admin":true `), 1)
+	body := forged[:len(forged)-sha256.Size]
+	dst := make([]byte, 0, 1024)
+	if _, _, err := c.AppendOpen(dst, base64.RawURLEncoding.EncodeToString(forged)); !errors.Is(err, codec.ErrAuth) {
+		t.Fatalf("forged token: %v, want ErrAuth", err)
+	}
+	// Try every 32 bytes of dst's capacity as the forged body's tag.
+	for off := 0; off+sha256.Size <= cap(dst); off++ {
+		attempt := append(slices.Clip(body), dst[off:off+sha256.Size:cap(dst)]...)
+		if pt, _, err := c.Open(base64.RawURLEncoding.EncodeToString(attempt)); err == nil {
+			t.Fatalf("dst[%d:] holds the forged body's tag: %s opens", off, pt)
 		}
 	}
 }

@@ -91,11 +91,17 @@ func TestSourceWithoutRing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src.ring = nil
-	if _, _, err := c.Open(tok); !errors.Is(err, codec.ErrNoKeyring) {
-		t.Fatalf("Open: %v", err)
-	}
-	if _, err := c.Seal([]byte("x")); !errors.Is(err, codec.ErrNoKeyring) {
-		t.Fatalf("Seal: %v", err)
+	// No ring, or the zero Ring, which has no keys and no primary.
+	for _, r := range []*keyring.Ring{nil, {}} {
+		src.ring = r
+		if _, _, err := c.Open(tok); !errors.Is(err, codec.ErrNoKeyring) {
+			t.Fatalf("Open with ring %v: %v", r, err)
+		}
+		if _, err := c.Seal([]byte("x")); !errors.Is(err, codec.ErrNoKeyring) {
+			t.Fatalf("Seal with ring %v: %v", r, err)
+		}
+		if _, err := codec.New(src, "session", codec.Config{}); !errors.Is(err, codec.ErrNoKeyring) {
+			t.Fatalf("New with ring %v: %v", r, err)
+		}
 	}
 }

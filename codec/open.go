@@ -105,7 +105,12 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 		}
 	} else {
 		body := len(buf) - s.tag
-		if !hmac.Equal(s.mac(buf[len(buf):], buf[:body]), buf[body:]) {
+		tag := s.mac(buf[len(buf):], buf[:body])
+		ok := hmac.Equal(tag, buf[body:])
+		// For a forged token this is the tag that would make it genuine:
+		// it must not outlive the check in dst's capacity.
+		clear(tag)
+		if !ok {
 			return dst, Meta{}, ErrAuth
 		}
 		pt = buf[aad:body]
@@ -135,7 +140,7 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 		z := append((*zp)[:0], pt...)
 		clear(buf)
 		if out, err = inflate(dst, z, c.maxPlain); err != nil {
-			return dst, Meta{}, err
+			return dst, Meta{}, err // inflate leaves no plaintext in dst
 		}
 	} else {
 		out = append(dst, pt...) // within buf: copy moves it to the start

@@ -23,7 +23,10 @@ func getScratch(n int) *[]byte {
 	return p
 }
 
+// putScratch clears a scratch buffer, which held plaintext or its
+// compressed form, and returns it to the pool.
 func putScratch(p *[]byte) {
+	clear((*p)[:cap(*p)])
 	if cap(*p) <= maxPooled {
 		*p = (*p)[:0]
 		scratchPool.Put(p)

@@ -56,7 +56,7 @@ type Codec struct {
 // New returns a codec sealing and opening JWE tokens with the keys src
 // supplies.
 func New(src keyring.Source, cfg Config) (*Codec, error) {
-	if src == nil || src.Current() == nil {
+	if src == nil || src.Current() == nil || src.Current().Len() == 0 { // the zero Ring has no keys
 		return nil, errors.New("jwe: no keyring")
 	}
 	c := &Codec{src: src, maxToken: cfg.MaxTokenSize, clock: cfg.Clock,
@@ -115,7 +115,7 @@ func (c *Codec) keys() (*compiled, error) {
 	if cc := c.compiled.Load(); cc != nil && cc.ring == r {
 		return cc, nil
 	}
-	if r == nil {
+	if r == nil || r.Len() == 0 {
 		return nil, errors.New("jwe: keyring source returned no ring")
 	}
 	cc := &compiled{ring: r, keys: make(map[uint32]entry, r.Len())}

@@ -257,6 +257,37 @@ func TestSealErrors(t *testing.T) {
 	}
 }
 
+// ringSource is a keyring.Source whose ring a test replaces.
+type ringSource struct{ ring *keyring.Ring }
+
+func (s *ringSource) Current() *keyring.Ring { return s.ring }
+
+// A source that loses its ring, or hands out the zero Ring (no keys, no
+// primary), makes New, Seal and Open fail, never panic.
+func TestSourceWithoutKeys(t *testing.T) {
+	if _, err := jwe.New(&keyring.Ring{}, jwe.Config{}); err == nil {
+		t.Error("New accepted the zero Ring")
+	}
+	src := &ringSource{keyringMust(t)}
+	c, err := jwe.New(src, jwe.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := c.Seal(map[string]string{"sub": "u1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*keyring.Ring{nil, {}} {
+		src.ring = r
+		if _, err := c.Seal(map[string]string{"sub": "u1"}); err == nil {
+			t.Errorf("Seal with ring %v succeeded", r)
+		}
+		if _, err := c.Open(tok, nil); err == nil {
+			t.Errorf("Open with ring %v succeeded", r)
+		}
+	}
+}
+
 func keyringMust(t testing.TB) *keyring.Ring {
 	r, err := keyring.Generate(keyring.XChaCha20Poly1305)
 	if err != nil {
