@@ -40,7 +40,9 @@ type Config struct {
 	// the key derivation. Required (see CookieName, SecureCookieName).
 	CookieName string
 	// MaxAge, if set, also refuses tokens issued ("iat") longer ago, even
-	// if their "exp" is later. Zero means only "exp" limits a session.
+	// if their "exp" is later, and tokens without "iat" (Auth.js always
+	// writes one), whose age is unknown. Zero means only "exp" limits a
+	// session. A MaxAge under a second is refused.
 	// Seal uses it as the lifetime of new tokens, defaulting to Auth.js's
 	// 30 days.
 	MaxAge time.Duration
@@ -84,6 +86,9 @@ func New(cfg Config) (*Codec, error) {
 	}
 	if cfg.MaxAge < 0 || cfg.MaxTokenSize < 0 {
 		return nil, errors.New("authjs: MaxAge and MaxTokenSize must not be negative")
+	}
+	if cfg.MaxAge != 0 && cfg.MaxAge < time.Second { // it would count as zero seconds: no limit
+		return nil, errors.New("authjs: MaxAge must be at least a second")
 	}
 	c := &Codec{name: cfg.CookieName, byKID: map[string]*secretKey{}, maxToken: cfg.MaxTokenSize,
 		maxAge: int64(cfg.MaxAge / time.Second), leeway: int64(codec.DefaultLeeway / time.Second), clock: cfg.Clock}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -188,6 +189,8 @@ func TestNewErrors(t *testing.T) {
 		"no secret":    {CookieName: "x"},
 		"empty secret": {CookieName: "x", Secrets: []string{""}},
 		"no name":      {Secrets: []string{"s"}},
+		// It would count as zero seconds, which means no MaxAge at all.
+		"sub-second MaxAge": {CookieName: "x", Secrets: []string{"s"}, MaxAge: 500 * time.Millisecond},
 	} {
 		if _, err := authjs.New(cfg); err == nil {
 			t.Errorf("%s: accepted", name)
@@ -274,6 +277,40 @@ func TestClaimNamesCaseSensitive(t *testing.T) {
 
 // An encrypted key part, which "dir" forbids and Auth.js refuses, is
 // refused rather than ignored.
+// With MaxAge set, a token without "iat" is refused: its age is unknown,
+// and its "exp" could be years away. Without MaxAge, "exp" alone limits it.
+func TestMaxAgeNeedsIssuedAt(t *testing.T) {
+	now := t0
+	limited, err := authjs.New(authjs.Config{Secrets: []string{secret}, CookieName: authjs.CookieName,
+		MaxAge: time.Hour, Clock: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, fmt.Sprintf(`{"sub":"u1","exp":%d}`, t0.AddDate(10, 0, 0).Unix()))
+	if _, err := limited.Open(tok, nil); !errors.Is(err, codec.ErrMalformed) {
+		t.Errorf("no iat, MaxAge 1h: %v, want ErrMalformed", err)
+	}
+	if _, err := newCodec(t, &now, secret).Open(tok, nil); err != nil {
+		t.Errorf("no iat, no MaxAge: %v", err)
+	}
+}
+
+// Go's base64 decoders skip CR and LF: a genuine token with line breaks
+// inserted is another spelling of it, and must not open.
+func TestLineBreaksRefused(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour)))
+	p := strings.Split(tok, ".")
+	for _, part := range []int{0, 2, 3, 4} {
+		q := slices.Clone(p)
+		q[part] = q[part][:4] + "\r\n" + q[part][4:]
+		if _, err := c.Open(strings.Join(q, "."), nil); !errors.Is(err, codec.ErrMalformed) {
+			t.Errorf("part %d with CR LF inserted: %v", part, err)
+		}
+	}
+}
+
 func TestEncryptedKeyRefused(t *testing.T) {
 	now := t0
 	c := newCodec(t, &now, secret)

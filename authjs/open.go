@@ -96,6 +96,10 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 	maxAge := c.maxAge
 	if maxAge == 0 {
 		maxAge = 1 << 53 // only exp limits the session
+	} else if !t.HasIssuedAt {
+		// Its age is unknown: MaxAge could not bound a token a foreign
+		// sealer made valid for years.
+		return nil, codec.Meta{}, fmt.Errorf("%w: no \"iat\" claim", codec.ErrMalformed)
 	}
 	if err := t.Check(c.clock().Unix(), c.leeway, maxAge); err != nil {
 		return nil, codec.Meta{}, err

@@ -3,6 +3,7 @@ package jwe_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -342,6 +343,27 @@ func TestDirectKey(t *testing.T) {
 // and JavaScript's jose refuses it): go-jose ignores it, and it is outside
 // the authenticated data, so without the check any bytes put there gave
 // another spelling of a genuine token.
+// Go's base64 decoders skip CR and LF, and go-jose re-encodes the header
+// it authenticates: a genuine token with line breaks inserted in any part
+// is another spelling of it, and must not open.
+func TestLineBreaksRefused(t *testing.T) {
+	c, _, _ := newCodec(t, "")
+	token, err := c.Seal(map[string]string{"sub": "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := strings.Split(token, ".")
+	for _, part := range []int{0, 2, 3, 4} {
+		for _, brk := range []string{"\n", "\r\n", "\n\n\n\n", "\r"} {
+			q := slices.Clone(p)
+			q[part] = q[part][:2] + brk + q[part][2:]
+			if _, err := c.Open(strings.Join(q, "."), nil); !errors.Is(err, codec.ErrMalformed) {
+				t.Errorf("part %d with %q inserted: %v", part, brk, err)
+			}
+		}
+	}
+}
+
 func TestEncryptedKeyRefused(t *testing.T) {
 	c, _, _ := newCodec(t, "")
 	token, err := c.Seal(map[string]string{"sub": "alice"})

@@ -63,7 +63,7 @@ type Config struct {
 	Hash func() hash.Hash
 	// MaxAge refuses cookies whose timestamp is older, with
 	// codec.ErrExpired. Zero means DefaultMaxAge; negative means no limit
-	// (securecookie's MaxAge(0)).
+	// (securecookie's MaxAge(0)). A MaxAge under a second is refused.
 	MaxAge time.Duration
 	// MaxLength is the longest cookie value accepted. Zero means
 	// DefaultMaxLength.
@@ -103,6 +103,9 @@ func New(cfg Config) (*Decoder, error) {
 	}
 	if cfg.MaxLength < 0 {
 		return nil, errors.New("legacy: MaxLength must not be negative")
+	}
+	if cfg.MaxAge > 0 && cfg.MaxAge < time.Second { // it would count as zero seconds: no limit
+		return nil, errors.New("legacy: MaxAge must be at least a second")
 	}
 	h := cfg.Hash
 	if h == nil {

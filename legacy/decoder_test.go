@@ -164,6 +164,8 @@ func TestNewErrors(t *testing.T) {
 		"no hash":    {Keys: []legacy.Keys{{Block: blockKey}}, Cutoff: cutoff},
 		"bad block":  {Keys: []legacy.Keys{{Hash: hashKey, Block: []byte("short")}}, Cutoff: cutoff},
 		"serializer": {Keys: []legacy.Keys{{Hash: hashKey}}, Cutoff: cutoff, Serializer: 9},
+		// It would count as zero seconds, which means no MaxAge at all.
+		"sub-second MaxAge": {Keys: []legacy.Keys{{Hash: hashKey}}, Cutoff: cutoff, MaxAge: 500 * time.Millisecond},
 	} {
 		if _, err := legacy.New(cfg); err == nil {
 			t.Errorf("%s: accepted", name)

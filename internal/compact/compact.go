@@ -9,10 +9,21 @@ import (
 
 // Valid reports whether token has exactly five dot-separated parts, each
 // canonical unpadded base64url. go-jose's decoder ignores the unused low
-// bits of a part's last character, which would let one token have several
-// spellings; a canonical check makes every changed character fail.
+// bits of a part's last character, and Go's base64 decoders skip CR and LF
+// anywhere, which would let one token have several spellings; a canonical
+// check makes every changed or inserted character fail.
 func Valid(token string) bool {
-	if strings.Count(token, ".") != 4 {
+	dots := 0
+	for i := range len(token) {
+		switch c := token[i]; {
+		case c == '.':
+			dots++
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
+		default:
+			return false
+		}
+	}
+	if dots != 4 {
 		return false
 	}
 	var buf [3]byte

@@ -17,6 +17,15 @@ func TestValid(t *testing.T) {
 		"eyJ9.AA.AA.AA.AA.A": false, // six
 		"eyJ9.A=.AA.AA.AA":   false,
 		"eyJ9.A+.AA.AA.AA":   false, // standard, not URL, alphabet
+		// Go's base64 decoders skip CR and LF: each would be another
+		// spelling of the same token.
+		"eyJ9.AA.AAA.AA\nAA.":       false,
+		"eyJ9.AA.AAA.AA\r\nAA.":     false,
+		"ey\r\nJ9.AA.AAA.AAAA.":     false,
+		"eyJ9.AA.AAA.AAAA.\n\n\n\n": false,
+		"eyJ9.AA.AAA. AAAA.":        false,
+		"eyJ9.AA.AAA.AAAA.\x00":     false,
+		"eyJ9.AA.AAA.AAAA.\xff":     false,
 	} {
 		if got := compact.Valid(in); got != want {
 			t.Errorf("Valid(%q) = %v, want %v", in, got, want)
