@@ -207,7 +207,7 @@ func (cc *compiled) primary(now time.Time) (*sealer, error) {
 	if s := cc.lookup(k.ID()); s != nil {
 		return s, nil
 	}
-	return nil, fmt.Errorf("codec: primary key %d is a %v key, which cannot seal native tokens", k.ID(), k.Algorithm())
+	return nil, fmt.Errorf("%w: key %d is a %v key, which cannot seal native tokens", ErrPrimaryCannotSeal, k.ID(), k.Algorithm())
 }
 
 // newSealer builds the ciphers of one key. It returns nil for keys of an

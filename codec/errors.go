@@ -36,6 +36,10 @@ var (
 	// ring or one without keys (the zero Ring): an operator or
 	// programming error (a Source must always have a ring).
 	ErrNoKeyring = errors.New("codec: keyring source returned no ring")
+	// ErrPrimaryCannotSeal: the ring's primary key is of an algorithm the
+	// codec cannot seal with (an imported JWE key for native tokens, an
+	// A256GCM key for A256CBC-HS512 JWE): promote another key.
+	ErrPrimaryCannotSeal = errors.New("codec: primary key cannot seal this format")
 	// ErrLifetime: Seal was asked for an expiry that is not after the
 	// issue time, or a time outside the format's range.
 	ErrLifetime = errors.New("codec: expiry must be after the issue time, both in 1970..36812")

@@ -63,11 +63,11 @@ func TestRingWithJWEKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := codec.New(jwePrimary, "session", codec.Config{}); err == nil || !strings.Contains(err.Error(), "cannot seal native tokens") {
+	if _, err := codec.New(jwePrimary, "session", codec.Config{}); !errors.Is(err, codec.ErrPrimaryCannotSeal) || !strings.Contains(err.Error(), "cannot seal native tokens") {
 		t.Fatalf("New with a JWE primary: %v", err)
 	}
 	src.ring = jwePrimary
-	if _, err := c.Seal([]byte("x")); err == nil || !strings.Contains(err.Error(), "cannot seal native tokens") {
+	if _, err := c.Seal([]byte("x")); !errors.Is(err, codec.ErrPrimaryCannotSeal) || !strings.Contains(err.Error(), "cannot seal native tokens") {
 		t.Fatalf("Seal with a JWE primary: %v", err)
 	}
 	if pt, _, err := c.Open(tok2); err != nil || string(pt) != "again" {

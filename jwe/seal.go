@@ -47,7 +47,7 @@ func (c *Codec) SealAt(claims any, issuedAt, expiresAt time.Time) (string, error
 	k := cc.ring.Primary(now)
 	e, ok := cc.keys[k.ID()]
 	if !ok {
-		return "", fmt.Errorf("jwe: primary key %d cannot seal %s", k.ID(), c.enc)
+		return "", fmt.Errorf("%w: key %d cannot seal %s", codec.ErrPrimaryCannotSeal, k.ID(), c.enc)
 	}
 	enc, err := jose.NewEncrypter(c.enc,
 		jose.Recipient{Algorithm: jose.DIRECT, Key: e.cek, KeyID: strconv.FormatUint(uint64(k.ID()), 10)},

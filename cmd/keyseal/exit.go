@@ -21,7 +21,7 @@ const (
 	exitUsage     = 2  // bad command, flag, argument, time or duration
 	exitAuth      = 3  // the token failed authentication: altered, other key, other name
 	exitTime      = 4  // the token is genuine but expired or not yet valid
-	exitKey       = 5  // unknown or retired key (in a token, or an ID given to a keyring command)
+	exitKey       = 5  // unknown or retired key (in a token, or an ID given to a keyring command), or a primary that cannot seal the format
 	exitMalformed = 6  // not a token: bad base64, too short, bad header, unsupported version
 	exitKeyring   = 7  // the keyring file or $KEYSEAL_KEYRING is not a valid keyring, or a JWK is refused
 	exitIO        = 8  // a file or stdin could not be read or written
@@ -39,7 +39,7 @@ var exitCodes = []struct {
 	{exitUsage, "usage error: unknown command or flag, bad argument, time or duration"},
 	{exitAuth, "token authentication failed (altered, other keyring or key file, other --name)"},
 	{exitTime, "token expired or not yet valid"},
-	{exitKey, "unknown or retired key"},
+	{exitKey, "unknown or retired key, or a primary key that cannot seal the format asked for"},
 	{exitMalformed, "malformed token (not base64, too short, bad header, unsupported version, bad JWE claims)"},
 	{exitKeyring, "bad keyring file or $KEYSEAL_KEYRING, or a JWK import-jwk does not accept"},
 	{exitIO, "I/O error: a file or stdin could not be read or written"},
@@ -106,7 +106,7 @@ func codecCode(err error) int {
 		return exitAuth
 	case errors.Is(err, codec.ErrExpired), errors.Is(err, codec.ErrNotYetValid):
 		return exitTime
-	case errors.Is(err, codec.ErrUnknownKey), errors.Is(err, codec.ErrKeyRetired):
+	case errors.Is(err, codec.ErrUnknownKey), errors.Is(err, codec.ErrKeyRetired), errors.Is(err, codec.ErrPrimaryCannotSeal):
 		return exitKey
 	case errors.Is(err, codec.ErrMalformed), errors.Is(err, codec.ErrUnsupportedVersion):
 		return exitMalformed

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"os"
 	"strings"
 	"testing"
@@ -19,6 +20,12 @@ func TestExitCodes(t *testing.T) {
 	s.ok("", "keyring", "retire", ring, retired)
 	token := s.ok("hello", "seal", "--keyring", ring, "--name", "session", "--ttl", "1h")
 	otherToken := s.ok("hello", "seal", "--keyring", other, "--name", "session")
+	// A ring whose primary is an imported A256GCM JWE key: it seals
+	// neither native tokens nor A256CBC-HS512 JWE.
+	jweRing := s.path("jwe.json")
+	s.ok("", "keyring", "new", "--out", jweRing)
+	s.ok(`{"kty":"oct","kid":"77","k":"`+base64.RawURLEncoding.EncodeToString(make([]byte, 32))+`"}`, "keyring", "import-jwk", jweRing)
+	s.ok("", "keyring", "promote", jweRing, "77")
 	bad := s.path("bad.json")
 	if err := os.WriteFile(bad, []byte(`{"version":1,"keys":[]}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -115,6 +122,8 @@ func TestExitCodes(t *testing.T) {
 		{"retire unknown ID", exitKey, "", []string{"keyring", "retire", ring, "1"}},
 		{"remove unknown ID", exitKey, "", []string{"keyring", "remove", ring, "1"}},
 		{"promote retired key", exitKey, "", []string{"keyring", "promote", ring, retired}},
+		{"seal with a JWE primary", exitKey, "x", []string{"seal", "--keyring", jweRing, "--name", "session"}},
+		{"seal A256CBC-HS512 with an A256GCM primary", exitKey, "{}", []string{"seal", "--keyring", jweRing, "--format", "jwe", "--enc", "A256CBC-HS512"}},
 
 		{"garbage token", exitMalformed, "not a token!", open()},
 		{"empty token", exitMalformed, "", open()},
