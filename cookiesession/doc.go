@@ -49,8 +49,11 @@
 // # Expiry and revocation
 //
 // A session expires IdleTimeout after the last refresh and
-// AbsoluteLifetime after its issue time at the latest; the cookie's
-// Max-Age follows the sealed expiry, so browser and server agree.
+// AbsoluteLifetime after its issue time at the latest. Tokens hold whole
+// seconds: the sealed expiry is rounded up to the second (never past the
+// absolute lifetime), and the cookie's Max-Age is the whole seconds left
+// until it, so the browser drops the cookie less than a second before
+// the sealed expiry, never after it.
 // [Config.Validate] checks every loaded session (say, against a per-user
 // "sessions valid after" time), [Config.NotBefore] logs everyone out at
 // once, and retiring a key kills every session sealed under it.

@@ -38,8 +38,8 @@ func TestLifetimeArithmetic(t *testing.T) {
 		if life != wantLife {
 			t.Fatalf("now %v, iat %d, idle %v, abs %v: life %v, want %v", now, iat, idle, abs, life, wantLife)
 		}
-		if got := unixAfter(now, life); got != wantExp.Unix() {
-			t.Fatalf("now %v, life %v: expiry %d, want %d", now, life, got, wantExp.Unix())
+		if got := ceilUnixAfter(now, life); got != ceilUnix(wantExp) {
+			t.Fatalf("now %v, life %v: expiry %d, want %d", now, life, got, ceilUnix(wantExp))
 		}
 		if got, want := sinceUnix(now, exp), now.Sub(expT); got != want {
 			t.Fatalf("now %v, exp %d: since %v, want %v", now, exp, got, want)
@@ -60,9 +60,19 @@ func TestLifetimeClamp(t *testing.T) {
 	if d := sinceUnix(now, 1<<40); d != time.Duration(-1<<32)*time.Second+5 {
 		t.Errorf("far future: %v", d)
 	}
-	for _, d := range []time.Duration{-1, 0, 1, time.Second - 1, time.Second, -time.Second, 1<<62 + 7, -1 << 62} {
-		if got, want := unixAfter(now, d), now.Add(d).Unix(); got != want {
-			t.Errorf("unixAfter(%v) = %d, want %d", d, got, want)
+	for _, now := range []time.Time{now, time.Unix(1_700_000_000, 0), time.Unix(1_700_000_000, 999_999_999)} {
+		for _, d := range []time.Duration{-1, 0, 1, time.Second - 1, time.Second, time.Second + 1, -time.Second, -time.Second + 1, 1<<62 + 7, -1 << 62} {
+			if got, want := ceilUnixAfter(now, d), ceilUnix(now.Add(d)); got != want {
+				t.Errorf("ceilUnixAfter(%v, %v) = %d, want %d", now, d, got, want)
+			}
 		}
 	}
+}
+
+// ceilUnix returns t in Unix seconds, rounded up.
+func ceilUnix(t time.Time) int64 {
+	if t.Nanosecond() != 0 {
+		return t.Unix() + 1
+	}
+	return t.Unix()
 }

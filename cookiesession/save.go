@@ -144,16 +144,12 @@ func sinceUnix(now time.Time, sec int64) time.Duration {
 	return time.Duration(d)*time.Second + time.Duration(now.Nanosecond())
 }
 
-// unixAfter returns now.Add(d).Unix().
-func unixAfter(now time.Time, d time.Duration) int64 {
+// ceilUnixAfter returns now.Add(d) in Unix seconds, rounded up.
+func ceilUnixAfter(now time.Time, d time.Duration) int64 {
 	sec := now.Unix() + int64(d/time.Second)
-	switch ns := int64(now.Nanosecond()) + int64(d%time.Second); {
-	case ns >= int64(time.Second):
-		sec++
-	case ns < 0:
-		sec--
-	}
-	return sec
+	// ns is in (-1s, 2s): round it up to whole seconds.
+	ns := int64(now.Nanosecond()) + int64(d%time.Second)
+	return sec + (ns+int64(time.Second)-1)/int64(time.Second)
 }
 
 // maxSealOverhead is the most the codec adds to a plaintext before
@@ -170,7 +166,19 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	if !s.meta.isNew && !s.renewed {
 		iat, life = time.Unix(s.meta.iat, 0), m.cookieLife(now, s.meta.iat)
 	}
-	maxAge := max(int64(life/time.Second), 1)
+	// The sealed expiry is now+life rounded up to the second (within the
+	// absolute lifetime, as the codec caps it), and Max-Age the whole
+	// seconds from now to it: the browser never keeps the cookie past the
+	// token's expiry, and with a whole-second IdleTimeout Max-Age is it.
+	exp := ceilUnixAfter(now, life)
+	if limit := iat.Unix() + int64(m.abs/time.Second); exp > limit {
+		exp = limit
+	}
+	maxAge := exp - now.Unix()
+	if now.Nanosecond() != 0 {
+		maxAge--
+	}
+	maxAge = max(maxAge, 1)
 
 	// The plaintext goes in the session's pooled buffer, the Set-Cookie
 	// header value in one of its own: allocated at its final size (the
@@ -189,7 +197,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	b = append(b, m.name...)
 	b = append(b, '=')
 	start := len(b)
-	b, err = m.codec.At(now).AppendSealAt(b, pt, iat, time.Unix(unixAfter(now, life), 0))
+	b, err = m.codec.At(now).AppendSealAt(b, pt, iat, time.Unix(exp, 0))
 	if err != nil && errors.Is(err, codec.ErrTooLarge) {
 		// The token alone would exceed the limit; estimate its length.
 		return &SizeError{Name: m.name, Size: (len(pt) + maxSealOverhead) * 4 / 3, Max: m.tokenMax}

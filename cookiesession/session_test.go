@@ -113,6 +113,64 @@ func TestAbsoluteExpiry(t *testing.T) {
 	}
 }
 
+// TestMaxAgeWithinSealedExpiry: requests come at any fraction of a
+// second, tokens hold whole seconds. The browser must drop the cookie no
+// later than the server stops accepting it, and no more than a second
+// earlier: so with no leeway a cookie the browser still sends opens.
+func TestMaxAgeWithinSealedExpiry(t *testing.T) {
+	for _, frac := range []time.Duration{0, time.Millisecond, 500 * time.Millisecond, 999 * time.Millisecond} {
+		e := newEnv(t, func(c *cookiesession.Config[user]) {
+			c.AbsoluteLifetime = 2 * time.Hour
+			c.IdleTimeout = time.Hour
+			c.RefreshAfter = -1 // every read writes the cookie
+			c.Codec.Leeway = -1
+		})
+		e.clock.Advance(frac)
+		check := func(resp *http.Response) time.Time {
+			t.Helper()
+			sc := setCookies(resp)
+			if len(sc) != 1 {
+				t.Fatalf("frac %v at %v: Set-Cookie %q", frac, e.clock.Now(), sc)
+			}
+			c, err := http.ParseSetCookie(sc[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, err := codec.ParseHeader(c.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			browser := e.clock.Now().Add(time.Duration(c.MaxAge) * time.Second)
+			if browser.After(h.ExpiresAt) || h.ExpiresAt.Sub(browser) >= time.Second {
+				t.Fatalf("frac %v at %v: Max-Age %d ends %v, token expires %v", frac, e.clock.Now(), c.MaxAge, browser, h.ExpiresAt)
+			}
+			return browser
+		}
+		end := check(e.want("/login?name=ada", "ok"))
+		// Idle: the last half second the browser keeps the cookie, it opens.
+		e.clock.Advance(end.Sub(e.clock.Now()) - 500*time.Millisecond)
+		end = check(e.want("/me", "ada 0"))
+		// That cookie ends with the absolute lifetime (2h after login, to
+		// the second), and opens until then: nothing is left to refresh.
+		absEnd := time.Date(2026, 1, 2, 5, 4, 5, 0, time.UTC)
+		if end.After(absEnd) {
+			t.Fatalf("frac %v: Max-Age ends %v, after the absolute lifetime %v", frac, end, absEnd)
+		}
+		e.clock.Advance(end.Sub(e.clock.Now()) - 500*time.Millisecond)
+		if sc := setCookies(e.want("/me", "ada 0")); len(sc) != 0 {
+			t.Fatalf("frac %v: a refresh that gains nothing wrote %q", frac, sc)
+		}
+		if errs := e.takeInvalid(); len(errs) != 0 {
+			t.Fatalf("frac %v: a cookie within its Max-Age refused: %v", frac, errs)
+		}
+		e.clock.Advance(absEnd.Sub(e.clock.Now()))
+		e.want("/me", " 0") // at the end of the absolute lifetime
+		if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrExpired) {
+			t.Fatalf("frac %v: past the absolute lifetime, OnInvalid got %v", frac, errs)
+		}
+	}
+}
+
 // TestRefreshThrottled: reading a session re-issues its cookie only when
 // that pushes the expiry back by RefreshAfter (IdleTimeout/4 by default).
 func TestRefreshThrottled(t *testing.T) {
