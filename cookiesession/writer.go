@@ -39,10 +39,26 @@ func (w *writer[T]) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// ReadFrom keeps the underlying writer's sendfile path.
+// ReadFrom keeps the underlying writer's sendfile path. Like Write, it
+// saves the session before the first byte of the body, and not before: a
+// source with nothing to read sends nothing, as with net/http's own
+// ReadFrom, and leaves the session open to changes.
 func (w *writer[T]) ReadFrom(r io.Reader) (int64, error) {
-	w.commit()
-	return io.Copy(w.ResponseWriter, r)
+	if w.s.committed {
+		return io.Copy(w.ResponseWriter, r)
+	}
+	var first [1]byte
+	if n, err := io.ReadFull(r, first[:]); n == 0 {
+		if err == io.EOF {
+			err = nil
+		}
+		return 0, err
+	}
+	if _, err := w.Write(first[:]); err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(w.ResponseWriter, r)
+	return 1 + n, err
 }
 
 // Flush implements http.Flusher.

@@ -8,8 +8,11 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"net/textproto"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/keyring"
@@ -78,6 +81,53 @@ func TestWriteWithoutHeader(t *testing.T) {
 	e.want("/me", "ada 0")
 	e.want("/readfrom", "copied")
 	e.want("/me", "bob 0")
+
+	// A copy that reads nothing sends nothing (net/http sends no header
+	// either): the session stays open to changes until the first byte.
+	e.mux.HandleFunc("/readfrom-empty", func(w http.ResponseWriter, r *http.Request) {
+		if n, err := io.Copy(w, strings.NewReader("")); n != 0 || err != nil {
+			t.Errorf("empty copy: %d, %v", n, err)
+		}
+		if n, err := w.(io.ReaderFrom).ReadFrom(iotest.ErrReader(io.ErrUnexpectedEOF)); n != 0 || err != io.ErrUnexpectedEOF {
+			t.Errorf("failing copy: %d, %v", n, err)
+		}
+		e.m.Get(r.Context()).Set(user{Name: "cy"})
+		w.Header().Set("X-After-Copy", "1")
+		io.WriteString(w, "ok")
+	})
+	resp := e.want("/readfrom-empty", "ok")
+	if resp.Header.Get("X-After-Copy") != "1" || len(setCookies(resp)) != 1 {
+		t.Fatalf("after an empty copy: X-After-Copy %q, Set-Cookie %q", resp.Header.Get("X-After-Copy"), setCookies(resp))
+	}
+	if errs := e.takeErrors(); len(errs) != 0 {
+		t.Fatalf("OnError got %v", errs)
+	}
+	e.want("/me", "cy 0")
+
+	// A file copied through the sendfile path arrives whole, with the
+	// cookie and a sniffed Content-Type.
+	page := "<!DOCTYPE html><p>" + strings.Repeat("y", 100<<10)
+	file := filepath.Join(t.TempDir(), "page")
+	if err := os.WriteFile(file, []byte(page), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.mux.HandleFunc("/readfrom-file", func(w http.ResponseWriter, r *http.Request) {
+		e.m.Get(r.Context()).Set(user{Name: "di"})
+		f, err := os.Open(file)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer f.Close()
+		if n, err := io.Copy(w, f); n != int64(len(page)) || err != nil {
+			t.Errorf("file copy: %d, %v", n, err)
+		}
+	})
+	resp = e.want("/readfrom-file", page)
+	if ct := resp.Header.Get("Content-Type"); len(setCookies(resp)) != 1 || !strings.HasPrefix(ct, "text/html") {
+		t.Fatalf("file copy: Content-Type %q, Set-Cookie %q", ct, setCookies(resp))
+	}
+	e.want("/me", "di 0")
 }
 
 // TestFlushHijack: Flush and Hijack reach the underlying writer, through
