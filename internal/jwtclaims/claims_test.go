@@ -1,6 +1,8 @@
 package jwtclaims_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -51,4 +53,36 @@ func TestCheck(t *testing.T) {
 	if err := long.Check(1110, leeway, maxAge); err != codec.ErrExpired {
 		t.Errorf("past MaxAge: %v", err)
 	}
+}
+
+// FuzzParse feeds hostile claims to Parse, which jwe and authjs reach
+// only with an authenticated token, out of reach of their own fuzz
+// targets: it must never panic, refuse only with ErrMalformed, accept only
+// a JSON object with an "exp", and keep every time within ±2⁵².
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{`{"exp":100}`, `{"exp":100.9,"iat":50,"nbf":60}`, `{"exp":1e300}`, `{"exp":null}`,
+		`{"exp":1,"exp":"x"}`, `{"exp":-0,"iat":-1e-300}`, `[]`, ``, `{"exp":1}{}`} {
+		f.Add([]byte(s))
+	}
+	const limit = 1 << 52
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ts, err := jwtclaims.Parse(data)
+		if err != nil {
+			if !errors.Is(err, codec.ErrMalformed) || ts != (jwtclaims.Times{}) {
+				t.Fatalf("Parse = %+v, %v", ts, err)
+			}
+			return
+		}
+		if !json.Valid(data) || !bytes.Contains(data, []byte(`"exp"`)) && !bytes.Contains(data, []byte(`\u`)) {
+			t.Fatalf("Parse accepted %q", data)
+		}
+		for _, v := range []int64{ts.Expiry, ts.IssuedAt, ts.NotBefore} {
+			if v < -limit || v > limit {
+				t.Fatalf("time %d out of range", v)
+			}
+		}
+		for _, now := range []int64{0, 1_800_000_000, limit} {
+			ts.Check(now, 60, 1<<40) // must not panic
+		}
+	})
 }
