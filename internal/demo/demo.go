@@ -14,8 +14,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,7 +142,53 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.health)
 	h := s.sessions.LoadAndSave(mux)
 	h = http.NewCrossOriginProtection().Handler(h)
-	return s.instanceHeader(h)
+	return guard(s.instanceHeader(h))
+}
+
+// guard refuses requests for a host that is not this machine, and keeps
+// the pages out of frames. Binding to loopback is not enough: a web page
+// whose name an attacker re-points at 127.0.0.1 (DNS rebinding) is
+// same-origin with the demo as far as the browser knows, so the
+// cross-origin check lets its posts through (the key buttons need no
+// session). Its requests carry its own name in Host. And a page that
+// frames the demo could trick a click on a key button.
+func guard(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr := w.Header()
+		hdr.Set("X-Frame-Options", "DENY")
+		hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		hdr.Set("X-Content-Type-Options", "nosniff")
+		hdr.Set("Referrer-Policy", "no-referrer")
+		if !loopbackHost(r.Host) {
+			http.Error(w, "demo: this server answers only for localhost and loopback addresses", http.StatusMisdirectedRequest)
+			return
+		}
+		// JSON only: a cross-origin page cannot send it without a CORS
+		// preflight, which the demo never grants (defence in depth behind
+		// the cross-origin check).
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/") {
+			if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+				http.Error(w, "demo: the API takes Content-Type: application/json", http.StatusUnsupportedMediaType)
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// loopbackHost reports whether a Host header names this machine:
+// localhost, a name under .localhost, or a loopback address, with or
+// without a port.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
+	return err == nil && ip.IsLoopback()
 }
 
 func (s *Server) instanceHeader(h http.Handler) http.Handler {

@@ -73,6 +73,21 @@ func (c *client) state() map[string]any {
 	return m
 }
 
+// keyCount returns the number of keys /healthz lists.
+func (c *client) keyCount() int {
+	c.t.Helper()
+	resp, err := c.c.Get(c.base + "/healthz")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var h struct{ Keys []json.RawMessage }
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+		c.t.Fatal(err)
+	}
+	return len(h.Keys)
+}
+
 func keyID(m map[string]any) uint32 { f, _ := m["key_id"].(float64); return uint32(f) }
 
 func primaryID(m map[string]any) uint32 { f, _ := m["primary_key_id"].(float64); return uint32(f) }
@@ -281,5 +296,100 @@ func TestAPIReportsPrimary(t *testing.T) {
 		if got := primaryID(m); got != want {
 			t.Errorf("POST %s: primary_key_id %d, want %d (%v)", step.path, got, want, m)
 		}
+	}
+}
+
+// TestForeignHostRefused: a page whose name is re-pointed at 127.0.0.1
+// (DNS rebinding) is same-origin with the demo to the browser, so its
+// posts pass the cross-origin check; they carry its name in Host, and
+// the demo refuses them before any handler runs. Loopback names pass.
+func TestForeignHostRefused(t *testing.T) {
+	_, c := newDemo(t)
+	keys := c.keyCount()
+	do := func(host, method, path string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(method, c.base+path, strings.NewReader(""))
+		req.Host = host
+		if method == "POST" {
+			req.Header.Set("Origin", "http://"+host)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		resp, err := c.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for _, host := range []string{"attacker.example", "attacker.example:8080", "localhost.attacker.example", "127.0.0.1.nip.io", "10.0.0.1:8080", "[2001:db8::1]:8080"} {
+		for _, p := range []struct{ method, path string }{{"POST", "/keys/add"}, {"GET", "/healthz"}, {"GET", "/api/session"}, {"GET", "/"}} {
+			if resp := do(host, p.method, p.path); resp.StatusCode != http.StatusMisdirectedRequest {
+				t.Errorf("%s %s with Host %q: %s, want 421", p.method, p.path, host, resp.Status)
+			}
+		}
+	}
+	if n := c.keyCount(); n != keys {
+		t.Fatalf("a foreign host changed the keyring: %d keys, was %d", n, keys)
+	}
+	for _, host := range []string{"localhost", "LOCALHOST:8080", "app.localhost:1", "localhost.", "127.0.0.1:8080", "127.0.0.2", "[::1]:8080", "[::1]"} {
+		if resp := do(host, "GET", "/"); resp.StatusCode != http.StatusOK {
+			t.Errorf("GET / with Host %q: %s", host, resp.Status)
+		}
+	}
+	if resp := do("localhost:8080", "POST", "/keys/add"); resp.StatusCode != http.StatusOK || c.keyCount() != keys+1 { // 303 to /, followed
+		t.Errorf("POST /keys/add from localhost: %s, %d keys", resp.Status, c.keyCount())
+	}
+}
+
+// TestSecurityHeaders: no page may be framed (a framing page could trick
+// a click on a key button), and nothing loads but the page's own style.
+func TestSecurityHeaders(t *testing.T) {
+	_, c := newDemo(t)
+	for _, path := range []string{"/", "/api/session", "/healthz", "/nowhere"} {
+		resp, err := c.c.Get(c.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		h := resp.Header
+		if h.Get("X-Frame-Options") != "DENY" || !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") ||
+			!strings.Contains(h.Get("Content-Security-Policy"), "default-src 'none'") || h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: headers %v", path, h)
+		}
+	}
+}
+
+// TestAPITakesJSONOnly: every POST under /api/ needs Content-Type
+// application/json, which a cross-origin page cannot send without a CORS
+// preflight; and a refusal is JSON too.
+func TestAPITakesJSONOnly(t *testing.T) {
+	_, c := newDemo(t)
+	post := func(path, ctype, body string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(body))
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		resp, err := c.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for _, path := range []string{"/api/login", "/api/count", "/api/logout"} {
+		for _, ctype := range []string{"", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json"} {
+			if resp := post(path, ctype, `{"user":"ada"}`); resp.StatusCode != http.StatusUnsupportedMediaType {
+				t.Errorf("POST %s as %q: %s, want 415", path, ctype, resp.Status)
+			}
+		}
+	}
+	if resp := post("/api/login", "application/json; charset=utf-8", `{"user":"ada"}`); resp.StatusCode != http.StatusOK {
+		t.Errorf("POST /api/login as JSON: %s", resp.Status)
+	}
+	post("/api/logout", "application/json", "")
+	if resp := post("/api/count", "application/json", ""); resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("POST /api/count logged out: %s, Content-Type %q", resp.Status, resp.Header.Get("Content-Type"))
 	}
 }

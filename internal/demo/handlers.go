@@ -90,8 +90,13 @@ func (s *Server) state(r *http.Request) apiState {
 // primaryID is the ID of the key that seals this response's cookie.
 func (s *Server) primaryID() uint32 { return s.keys.Current().Primary(s.now()).ID() }
 
-func writeJSON(w http.ResponseWriter, v any) {
+func writeJSON(w http.ResponseWriter, v any) { writeJSONStatus(w, http.StatusOK, v) }
+
+// writeJSONStatus writes v as JSON with the given status: the header is
+// set first, or WriteHeader would send the response without it.
+func writeJSONStatus(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(v)
 }
 
@@ -119,8 +124,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiCount(w http.ResponseWriter, r *http.Request) {
 	sess := s.sessions.Get(r.Context())
 	if sess.Data().User == "" {
-		w.WriteHeader(http.StatusUnauthorized)
-		writeJSON(w, s.state(r))
+		writeJSONStatus(w, http.StatusUnauthorized, s.state(r))
 		return
 	}
 	sess.Update(func(d *Session) { d.Count++ })

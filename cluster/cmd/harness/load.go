@@ -169,8 +169,8 @@ func (c *client) do(ctx context.Context, p *phase, method, path, body string) (s
 		p.errors.Add(1)
 		return st, false
 	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json") // the demo's API takes JSON only
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
