@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -335,8 +336,11 @@ func ReadFile(path string) (*Ring, error) {
 	return r, nil
 }
 
+// readLimited reads the regular file at path, of at most MaxFileSize
+// bytes. Anything else (a FIFO, whose open would wait for a writer and
+// hang a watcher; a device; a directory) is refused.
 func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, noFileAccess(err)
 	}
@@ -351,12 +355,30 @@ func readLimited(path string) ([]byte, error) {
 	return data, nil
 }
 
+// checkRegular returns f if it is a regular file, and closes it
+// otherwise.
+func checkRegular(f *os.File) (*os.File, error) {
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = &fs.PathError{Op: "open", Path: f.Name(), Err: errNotRegular}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+var errNotRegular = errors.New("not a regular file")
+
 // WriteFile writes r to path in the keyring file format, atomically: it
 // writes a temporary file with mode 0600 in the same directory, syncs it and
 // renames it over path. Readers see the old file or the new one, never a
 // mix; on error the old file is untouched. On Unix, a file that exists
 // keeps its owner and group when the caller may set them (as root), so a
-// service still reads the file an administrator changed.
+// service that owns its keyring file still reads it after an administrator
+// changed it; the mode is 0600 whatever it was, so a service reading it
+// through its group does not.
 func WriteFile(path string, r *Ring) error {
 	data, err := MarshalFile(r)
 	if err != nil {

@@ -5,8 +5,10 @@ package keyring_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -89,5 +91,74 @@ func TestUpdateLockGivesNothingAway(t *testing.T) {
 		if st := fi.Sys().(*syscall.Stat_t); st.Uid != 0 || st.Gid != 0 {
 			t.Errorf("a planted lock file gave %s to uid %d gid %d", victim, st.Uid, st.Gid)
 		}
+	}
+}
+
+// TestWriteFileKeepsGroup changes, as root, a keyring file that root owns
+// with another group: the group stays (the file's mode is 0600 whatever
+// the old one, so the group cannot read it; see DEPLOYMENT.md).
+func TestWriteFileKeepsGroup(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file to any group")
+	}
+	const gid = 65533
+	path := filepath.Join(t.TempDir(), "keyring.json")
+	writeRing(t, path, richRing(t))
+	if err := os.Chown(path, 0, gid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyring.Update(path, func(r *keyring.Ring) (*keyring.Ring, error) { return r, nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{path, path + ".lock"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := fi.Sys().(*syscall.Stat_t); st.Uid != 0 || st.Gid != gid {
+			t.Errorf("%s: uid %d gid %d after Update, want 0 %d", filepath.Base(name), st.Uid, st.Gid, gid)
+		}
+	}
+}
+
+// TestFIFORefused: a FIFO at the keyring path is refused at once, not
+// waited on (opening a FIFO blocks until a writer comes): ReadFile fails,
+// and a watcher reports it, keeps its ring, and still closes.
+func TestFIFORefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "keyring.json")
+	good := richRing(t)
+	writeRing(t, path, good)
+	rc := new(recorder)
+	w, err := keyring.Watch(path, keyring.WatchConfig{Interval: pollInterval, OnError: rc.onError})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Should a check fail, a writer lets a hung open return.
+	t.Cleanup(func() {
+		if f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			f.Close()
+		}
+	})
+	if err := os.Rename(fifo, path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyring.ReadFile(path); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("ReadFile of a FIFO: %v", err)
+	}
+	eventually(t, "the FIFO reported", func() bool { return len(rc.errors()) == 1 })
+	done := make(chan struct{})
+	go func() { w.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hung")
+	}
+	if w.Current().Len() != good.Len() {
+		t.Error("the watcher lost its ring")
 	}
 }

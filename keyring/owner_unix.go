@@ -22,16 +22,28 @@ func ownerOf(path string) (uid, gid int, ok bool) {
 }
 
 // keepOwner gives the temporary file tmp the owner and group of the
-// keyring file at path, if there is one. The new file replaces the old one
+// keyring file at path, if there is one and either differs from the
+// caller's. The new file replaces the old one
 // by rename and has mode 0600, so without this an administrator (root) who
 // changes a service's keyring file would leave a file the service can no
 // longer read. Best effort: only root can give a file away, and a file the
 // caller owns needs nothing. tmp was created by this process (O_EXCL), so
 // it is safe to give away.
 func keepOwner(tmp *os.File, path string) {
-	if uid, gid, ok := ownerOf(path); ok && uid != os.Geteuid() {
+	if uid, gid, ok := ownerOf(path); ok && (uid != os.Geteuid() || gid != os.Getegid()) {
 		tmp.Chown(uid, gid)
 	}
+}
+
+// openRegular opens path for reading if it is a regular file. It opens
+// without blocking, so that a FIFO planted there fails the check instead of
+// waiting for a writer; reads of a regular file ignore the flag.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	return checkRegular(f)
 }
 
 // keepLockOwner gives the lock file f, opened at name, the owner of the
@@ -41,7 +53,7 @@ func keepOwner(tmp *os.File, path string) {
 // must not make root give away another file (such as /etc/shadow).
 func keepLockOwner(f *os.File, name, path string) {
 	uid, gid, ok := ownerOf(path)
-	if !ok || uid == os.Geteuid() {
+	if !ok || uid == os.Geteuid() && gid == os.Getegid() {
 		return
 	}
 	fi, err := f.Stat()

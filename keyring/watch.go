@@ -44,7 +44,7 @@ type Watcher struct {
 	ring atomic.Pointer[Ring]
 	mu   sync.Mutex        // serialises reloads
 	hash [sha256.Size]byte // of the last good content, to skip re-parsing
-	bad  string            // last error reported by the polling loop
+	bad  string            // last error reported since the last good read; under mu
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -79,6 +79,7 @@ func (w *Watcher) Path() string { return w.path }
 func (w *Watcher) Reload() (bool, error) {
 	changed, err := w.reload()
 	if err != nil {
+		w.reported(err)
 		w.report(err)
 	}
 	return changed, err
@@ -101,17 +102,24 @@ func (w *Watcher) loop(ctx context.Context) {
 			return
 		case <-t.C:
 			// Report a persistent error once, not once per poll.
-			_, err := w.reload()
-			msg := ""
-			if err != nil {
-				msg = err.Error()
-				if msg != w.bad {
-					w.report(err)
-				}
+			if _, err := w.reload(); err != nil && w.reported(err) {
+				w.report(err)
 			}
-			w.bad = msg
 		}
 	}
+}
+
+// reported records err as reported, and reports whether it differs from
+// the error reported last since the file was last read well.
+func (w *Watcher) reported(err error) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	msg := err.Error()
+	if msg == w.bad {
+		return false
+	}
+	w.bad = msg
+	return true
 }
 
 func (w *Watcher) reload() (bool, error) {
@@ -123,12 +131,14 @@ func (w *Watcher) reload() (bool, error) {
 	}
 	sum := sha256.Sum256(data)
 	if w.ring.Load() != nil && sum == w.hash {
+		w.bad = "" // the file is good again: its next error is news
 		return false, nil
 	}
 	r, err := parse(data)
 	if err != nil {
 		return false, &FileError{Path: w.path, Err: err}
 	}
+	w.bad = ""
 	old := w.ring.Load()
 	r.adoptCounters(old)
 	w.ring.Store(r)
