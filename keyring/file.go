@@ -321,7 +321,7 @@ func MarshalFile(r *Ring) ([]byte, error) {
 
 // ReadFile reads and parses a keyring file.
 func ReadFile(path string) (*Ring, error) {
-	data, err := readLimited(path)
+	data, err := readLimited(path, os.Open)
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}
@@ -336,11 +336,11 @@ func ReadFile(path string) (*Ring, error) {
 	return r, nil
 }
 
-// readLimited reads the regular file at path, of at most MaxFileSize
-// bytes. Anything else (a FIFO, whose open would wait for a writer and
-// hang a watcher; a device; a directory) is refused.
-func readLimited(path string) ([]byte, error) {
-	f, err := openRegular(path)
+// readLimited reads the file at path, of at most MaxFileSize bytes,
+// opened with open: os.Open for a one-time read (a pipe, such as a shell's
+// <(command), will do), openRegular for a watcher.
+func readLimited(path string, open func(string) (*os.File, error)) ([]byte, error) {
+	f, err := open(path)
 	if err != nil {
 		return nil, noFileAccess(err)
 	}

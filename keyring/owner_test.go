@@ -121,9 +121,10 @@ func TestWriteFileKeepsGroup(t *testing.T) {
 	}
 }
 
-// TestFIFORefused: a FIFO at the keyring path is refused at once, not
-// waited on (opening a FIFO blocks until a writer comes): ReadFile fails,
-// and a watcher reports it, keeps its ring, and still closes.
+// TestFIFORefused: a watcher refuses a FIFO at its path at once instead
+// of waiting on it (opening a FIFO blocks until a writer comes): it
+// reports it, keeps its ring, and still closes. (ReadFile reads one, as
+// a shell's <(command) gives; TestReadFileFromPipe.)
 func TestFIFORefused(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "keyring.json")
@@ -147,10 +148,13 @@ func TestFIFORefused(t *testing.T) {
 	if err := os.Rename(fifo, path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := keyring.ReadFile(path); err == nil || !strings.Contains(err.Error(), "not a regular file") {
-		t.Errorf("ReadFile of a FIFO: %v", err)
+	if _, err := w.Reload(); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("Reload of a FIFO: %v", err)
 	}
-	eventually(t, "the FIFO reported", func() bool { return len(rc.errors()) == 1 })
+	if _, err := keyring.Watch(path, keyring.WatchConfig{}); err == nil {
+		t.Error("Watch of a FIFO started")
+	}
+	eventually(t, "the FIFO reported", func() bool { return len(rc.errors()) >= 1 })
 	done := make(chan struct{})
 	go func() { w.Close(); close(done) }()
 	select {
@@ -160,5 +164,29 @@ func TestFIFORefused(t *testing.T) {
 	}
 	if w.Current().Len() != good.Len() {
 		t.Error("the watcher lost its ring")
+	}
+}
+
+// TestReadFileFromPipe: a one-time read takes a keyring from a pipe, as
+// "keyseal seal --keyring <(command)" gives it.
+func TestReadFileFromPipe(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := richRing(t)
+	data, err := keyring.MarshalFile(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		if f, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+			f.Write(data)
+			f.Close()
+		}
+	}()
+	got, err := keyring.ReadFile(path)
+	if err != nil || got.Len() != want.Len() {
+		t.Fatalf("ReadFile of a pipe: %v, %v", got, err)
 	}
 }

@@ -125,7 +125,9 @@ func (w *Watcher) reported(err error) bool {
 func (w *Watcher) reload() (bool, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	data, err := readLimited(w.path)
+	// A regular file only: a FIFO's open would wait for a writer, and
+	// hang the watcher, Reload and Close.
+	data, err := readLimited(w.path, openRegular)
 	if err != nil {
 		return false, &FileError{Path: w.path, Err: err}
 	}
