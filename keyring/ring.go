@@ -185,6 +185,9 @@ func (r *Ring) Import(k *Key) (*Ring, error) {
 
 // Promote returns a ring in which the key with the given ID is the primary
 // and the former primary is active. A retired key cannot be promoted.
+// Promoting a key by hand also cancels every scheduled promotion: each was
+// planned to replace the former primary, and one still pending would
+// otherwise take over from the key just promoted when its time came.
 func (r *Ring) Promote(id uint32) (*Ring, error) {
 	r = r.Settle(time.Now())
 	k, ok := r.byID[id]
@@ -197,10 +200,10 @@ func (r *Ring) Promote(id uint32) (*Ring, error) {
 		return r, nil
 	}
 	return r.replace(func(c *Key) *Key {
-		switch c {
-		case k:
+		switch {
+		case c == k:
 			return c.with(Primary, time.Time{})
-		case r.primary:
+		case c == r.primary, !c.activateAt.IsZero():
 			return c.with(Active, time.Time{})
 		}
 		return c

@@ -165,6 +165,38 @@ func TestScheduleCancelled(t *testing.T) {
 	}
 }
 
+// Promoting a key by hand cancels every other scheduled promotion, one
+// due before the promoted key's own or after: each was planned to replace
+// the former primary, and would otherwise take over from the key just
+// promoted. Promoting the primary itself changes nothing.
+func TestPromoteCancelsOtherSchedules(t *testing.T) {
+	now := time.Now()
+	r := mustGenerate(t, keyring.DefaultAlgorithm)
+	r, b := mustAdd(t, r, now.Add(time.Hour))
+	r, c := mustAdd(t, r, now.Add(2*time.Hour))
+	r, d := mustAdd(t, r, time.Time{})
+	for _, id := range []uint32{c.ID(), d.ID()} {
+		p, err := r.Promote(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range []time.Duration{0, 90 * time.Minute, 3 * time.Hour, 1000 * time.Hour} {
+			if k := p.Primary(now.Add(at)); k.ID() != id {
+				t.Errorf("promoted %d: primary at +%v is %d", id, at, k.ID())
+			}
+		}
+		for _, k := range p.Keys() {
+			if !k.ActivateAt().IsZero() {
+				t.Errorf("promoted %d: key %d still scheduled for %v", id, k.ID(), k.ActivateAt())
+			}
+		}
+		if again, err := p.Promote(id); err != nil || again != p {
+			t.Errorf("promoting the primary again: %v, %v", again, err)
+		}
+	}
+	_ = b
+}
+
 // An activation time the keyring file cannot hold is refused when the key
 // is added, not later when the ring is written.
 func TestAddActivationOutOfFileRange(t *testing.T) {

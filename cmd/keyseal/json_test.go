@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -131,5 +132,27 @@ func TestShowJSON(t *testing.T) {
 		if len(k) != len(want) {
 			t.Errorf("key %d has %d fields, want %d: %v", i, len(k), len(want), keys(k))
 		}
+	}
+}
+
+// TestPromoteCancelsSchedules: promoting a key by hand cancels the pending
+// scheduled promotions, and says so; a key scheduled earlier never takes
+// over from the one promoted.
+func TestPromoteCancelsSchedules(t *testing.T) {
+	s := newShell(t)
+	ring := s.path("ring.json")
+	s.ok("", "keyring", "new", "--out", ring)
+	b := s.ok("", "keyring", "add", ring, "--promote-at", "2999-01-01T00:00:00Z")
+	c := s.ok("", "keyring", "add", ring, "--promote-at", "2999-02-01T00:00:00Z")
+	r := s.want(exitOK, "", "keyring", "promote", ring, c)
+	if want := "key " + b + "'s promotion scheduled for 2999-01-01T00:00:00Z is cancelled"; !strings.Contains(r.stderr+r.stdout, want) {
+		t.Errorf("promote printed %q %q, want it to say %q", r.stdout, r.stderr, want)
+	}
+	var shown struct{ Primary uint32 }
+	if err := json.Unmarshal([]byte(s.ok("", "keyring", "show", ring, "--json", "--at", "2999-03-01T00:00:00Z")), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if got := strconv.FormatUint(uint64(shown.Primary), 10); got != c {
+		t.Errorf("primary in 2999: %s, want %s, promoted by hand (b is %s)", got, c, b)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -86,7 +87,14 @@ func runKeyringPromote(e *env, args []string) error {
 		if err != nil || old == id {
 			return nr, fmt.Sprintf("key %d is the primary", id), err
 		}
-		return nr, fmt.Sprintf("key %d is the primary; key %d is active and still opens its tokens", id, old), nil
+		msg := fmt.Sprintf("key %d is the primary; key %d is active and still opens its tokens", id, old)
+		// Promote cancels the pending scheduled promotions: say which.
+		for _, k := range r.Settle(e.now()).Keys() {
+			if k.ID() != id && !k.ActivateAt().IsZero() {
+				msg += fmt.Sprintf("; key %d's promotion scheduled for %s is cancelled", k.ID(), k.ActivateAt().UTC().Format(time.RFC3339))
+			}
+		}
+		return nr, msg, nil
 	})
 }
 

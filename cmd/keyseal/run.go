@@ -47,7 +47,7 @@ func init() {
 			"create a keyring with one primary key; print its ID", runKeyringNew},
 		{"add", "FILE [--alg ALG] [--promote-at TIME]",
 			"add an active key (promoted at TIME if given); print its ID", runKeyringAdd},
-		{"promote", "FILE ID", "make key ID the primary; the old primary stays active", runKeyringPromote},
+		{"promote", "FILE ID", "make key ID the primary; the old primary stays active; pending schedules are cancelled", runKeyringPromote},
 		{"retire", "FILE ID", "retire key ID: its tokens no longer open", runKeyringRetire},
 		{"remove", "FILE ID", "delete key ID: its tokens fail as unknown key", runKeyringRemove},
 		{"show", "[FILE] [--json] [--at TIME]", "list keys: ID, algorithm, state, times, fingerprint, use", runKeyringShow},
