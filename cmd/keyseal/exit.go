@@ -126,12 +126,17 @@ func ringCode(err error) int {
 	var pe *fs.PathError
 	var le *os.LinkError
 	var se *os.SyscallError
+	var fe *keyring.FileError
 	switch {
 	case errors.As(err, &pe), errors.As(err, &le), errors.As(err, &se), errors.Is(err, keyring.ErrLocked),
 		errors.Is(err, errExists):
 		return exitIO
 	case errors.Is(err, keyring.ErrNotFound), errors.Is(err, keyring.ErrRetired):
 		return exitKey
+	case errors.As(err, &fe):
+		// The file itself was refused (too many keys in it included),
+		// not a change to it.
+		return exitKeyring
 	case errors.Is(err, keyring.ErrRetirePrimary), errors.Is(err, keyring.ErrTooManyKeys):
 		return exitRefused
 	}

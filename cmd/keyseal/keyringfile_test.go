@@ -203,4 +203,18 @@ func TestTooManyKeys(t *testing.T) {
 		t.Fatalf("refused with %q", r.stderr)
 	}
 	before.assertSame(t, ring, "keyring add to a full keyring")
+
+	// A file of more keys than that is a bad keyring file (as the same
+	// content in $KEYSEAL_KEYRING is, but that is too large for a test's
+	// environment), whatever the command.
+	over := s.path("over.json")
+	keys = append(keys, keyJSON(itoa(7+keyring.MaxKeys), "aes256gcm", "active", fileSecret, ""))
+	if err := os.WriteFile(over, []byte(ringJSON(keys...)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"keyring", "check", over}, {"keyring", "show", over}, {"keyring", "add", over}, {"seal", "--keyring", over, "--name", "n"}} {
+		if r := s.want(exitKeyring, "x", args...); !strings.Contains(r.stderr, "too many keys") {
+			t.Errorf("keyseal %q: %q", args, r.stderr)
+		}
+	}
 }
