@@ -79,6 +79,11 @@ func (t *timeFlag) Set(s string) error {
 	if y := v.UTC().Year(); err != nil || y < 0 || y > 9999 {
 		return fmt.Errorf("want an RFC 3339 time from year 0 to 9999 in UTC, such as 2026-01-02T15:04:05Z")
 	}
+	// The zero time means "none" to a ring (and to these flags): as a
+	// --promote-at it would add a key that is never promoted.
+	if v.IsZero() {
+		return fmt.Errorf("0001-01-01T00:00:00Z is the zero time, which means no time; choose another")
+	}
 	t.t = v
 	return nil
 }

@@ -91,6 +91,11 @@ func TestExitCodes(t *testing.T) {
 		{"--promote-at after 9999 in UTC", exitUsage, "", []string{"keyring", "add", ring, "--promote-at", "9999-12-31T23:59:59-01:00"}},
 		{"--promote-at before 0 in UTC", exitUsage, "", []string{"keyring", "add", ring, "--promote-at", "0000-01-01T00:00:00+01:00"}},
 		{"show --at after 9999 in UTC", exitUsage, "", []string{"keyring", "show", ring, "--json", "--at", "9999-12-31T23:59:59-01:00"}},
+		// The zero time means "no time": as a --promote-at it added a key
+		// that was never promoted.
+		{"--promote-at the zero time", exitUsage, "", []string{"keyring", "add", ring, "--promote-at", "0001-01-01T00:00:00Z"}},
+		{"--promote-at the zero time with an offset", exitUsage, "", []string{"keyring", "add", ring, "--promote-at", "0001-01-01T01:00:00+01:00"}},
+		{"open --at the zero time", exitUsage, token, open("--at", "0001-01-01T00:00:00Z")},
 		{"bad --alg", exitUsage, "", []string{"keyring", "add", ring, "--alg", "des"}},
 		{"bad ID", exitUsage, "", []string{"keyring", "promote", ring, "abc"}},
 		{"zero ID", exitUsage, "", []string{"keyring", "retire", ring, "0"}},

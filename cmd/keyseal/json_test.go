@@ -156,3 +156,24 @@ func TestPromoteCancelsSchedules(t *testing.T) {
 		t.Errorf("primary in 2999: %s, want %s, promoted by hand (b is %s)", got, c, b)
 	}
 }
+
+// TestShowAtSubSecond: show decides who is primary at the exact time it
+// is given, as Seal does, and shows that time to the second.
+func TestShowAtSubSecond(t *testing.T) {
+	s := newShell(t)
+	ring := s.path("ring.json")
+	old := s.ok("", "keyring", "new", "--out", ring)
+	next := s.ok("", "keyring", "add", ring, "--promote-at", "2999-01-01T00:00:00.5Z")
+	for at, want := range map[string]string{"2999-01-01T00:00:00.4Z": old, "2999-01-01T00:00:00.5Z": next, "2999-01-01T00:00:00.9Z": next} {
+		var shown struct {
+			At      string
+			Primary uint32
+		}
+		if err := json.Unmarshal([]byte(s.ok("", "keyring", "show", ring, "--json", "--at", at)), &shown); err != nil {
+			t.Fatal(err)
+		}
+		if got := strconv.FormatUint(uint64(shown.Primary), 10); got != want || shown.At != "2999-01-01T00:00:00Z" {
+			t.Errorf("show --at %s: primary %s at %s, want %s at 2999-01-01T00:00:00Z", at, got, shown.At, want)
+		}
+	}
+}

@@ -43,7 +43,7 @@ func runKeyringShow(e *env, args []string) error {
 	if now.IsZero() {
 		now = e.now()
 	}
-	s := describe(src, r, now.UTC().Truncate(time.Second))
+	s := describe(src, r, now.UTC())
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -64,9 +64,11 @@ func runKeyringShow(e *env, args []string) error {
 }
 
 // describe says what every key of r is used for at now.
+// describe says what each key of r does at now, which it shows to the
+// second; the keys' use is decided at now exactly, as Seal decides it.
 func describe(src string, r *keyring.Ring, now time.Time) shownRing {
 	p := r.Primary(now)
-	s := shownRing{Source: src, At: now, Primary: p.ID()}
+	s := shownRing{Source: src, At: now.Truncate(time.Second), Primary: p.ID()}
 	for _, k := range r.Keys() {
 		sk := shownKey{KeyInfo: k.Info(), PrimaryNow: k == p}
 		switch {
