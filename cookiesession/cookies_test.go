@@ -4,12 +4,14 @@ import (
 	"errors"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
+	"github.com/keyseal/keyseal/keyring"
 )
 
 // names returns the sorted names of the jar's cookies.
@@ -230,6 +232,83 @@ func TestDuplicates(t *testing.T) {
 	e.want2([]string{c("junk"), c("junk"), c("junk"), c("junk"), c(bob)}, " 0")
 	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrMalformed) {
 		t.Fatalf("OnInvalid got %v, want the first cookie's ErrMalformed", errs)
+	}
+}
+
+// TestDuplicateChunks: a foreign set of chunks (from a longer Path or a
+// parent Domain) sent wholly before the session's own or after them does
+// not shadow a live chunked session, as a foreign single cookie does not;
+// and the live chunks are not deleted. When neither set opens, the
+// session is refused as usual.
+func TestDuplicateChunks(t *testing.T) {
+	ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var invalid []error
+	m, err := cookiesession.New(ring, cookiesession.Config[user]{
+		Name: "session", Chunking: true,
+		OnInvalid: func(_ *http.Request, err error) { invalid = append(invalid, err) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunked := func(name string) string {
+		req := httptest.NewRequest("GET", "https://example.com/app/x", nil)
+		var pairs []string
+		for _, c := range serveAll(m, req, func(s *cookiesession.Session[user]) { s.Set(user{Name: name, Blob: randomText(3000)}) }) {
+			pairs = append(pairs, c.Name+"="+c.Value)
+		}
+		if len(pairs) < 2 {
+			t.Fatalf("not chunked: %q", pairs)
+		}
+		return strings.Join(pairs, "; ")
+	}
+	live, stale := chunked("ada"), chunked("old")
+	for _, header := range []string{
+		"session.0=2.junk; " + live,
+		"session.0=3.junk; session.1=junk; session.2=junk; " + live,
+		live + "; session.0=2.junk; session.1=junk",
+	} {
+		invalid = nil
+		req := httptest.NewRequest("GET", "https://example.com/app/x", nil)
+		req.Header.Set("Cookie", header)
+		out := serveAll(m, req, func(s *cookiesession.Session[user]) {
+			if got := s.Data().Name; got != "ada" {
+				t.Errorf("%.60s...: session %q, want ada", header, got)
+			}
+		})
+		for _, c := range out {
+			if c.MaxAge < 0 {
+				t.Errorf("%.60s...: live chunk %s deleted", header, c.Name)
+			}
+		}
+		if len(invalid) != 0 {
+			t.Errorf("%.60s...: OnInvalid %v although the live session was sent", header, invalid)
+		}
+	}
+	// Two genuine sets: the first opens.
+	req := httptest.NewRequest("GET", "https://example.com/app/x", nil)
+	req.Header.Set("Cookie", stale+"; "+live)
+	serveAll(m, req, func(s *cookiesession.Session[user]) {
+		if got := s.Data().Name; got != "old" {
+			t.Errorf("two genuine sets: session %q, want the first, old", got)
+		}
+	})
+	// Neither set opens: refused, reported once, and the chunks deleted.
+	invalid = nil
+	req = httptest.NewRequest("GET", "https://example.com/app/x", nil)
+	req.Header.Set("Cookie", "session.0=2.junk; session.1=junk; session.0=2.junk2; session.1=junk2")
+	out := serveAll(m, req, func(s *cookiesession.Session[user]) {
+		if got := s.Data().Name; got != "" {
+			t.Errorf("junk chunks: session %q", got)
+		}
+	})
+	if len(invalid) != 1 || !errors.Is(invalid[0], codec.ErrMalformed) {
+		t.Errorf("junk chunks: OnInvalid %v", invalid)
+	}
+	if len(out) != 2 || out[0].MaxAge >= 0 || out[1].MaxAge >= 0 {
+		t.Errorf("junk chunks: Set-Cookie %v, want both deleted", out)
 	}
 }
 

@@ -73,9 +73,13 @@
 // A parent domain or another path may set a cookie of the same name.
 // The browser sends the most specific path first; the Manager tries the
 // first [MaxDuplicates] in that order and uses the first that opens,
-// ignoring the rest. It reports OnInvalid, and deletes its own cookie,
-// only when none opens. Use the default __Host- name to rule out such
-// shadowing.
+// ignoring the rest. Of chunks (name.0, name.1, ...) that come more than
+// once it tries the first of each name, then the last: a foreign set sent
+// wholly before or after the session's own does not shadow it, one
+// interleaved with it does. It reports OnInvalid, and deletes its own
+// cookies, only when none opens. Use the default __Host- name to rule out
+// such shadowing: browsers keep a __Host- cookie, chunks included, to its
+// own host and Path=/.
 //
 // # Migrating from another session system
 //

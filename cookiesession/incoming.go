@@ -8,15 +8,20 @@ import (
 )
 
 // incoming is what a request carries under a session's cookie names: up to
-// MaxDuplicates values of the plain name, and the first value of each
-// chunk Name.0 ... Name.(MaxChunks-1). Values alias the Cookie header.
+// MaxDuplicates values of the plain name, and the first and the last value
+// of each chunk Name.0 ... Name.(MaxChunks-1): a foreign set of chunks
+// (from a longer Path or a parent Domain) comes before or after the
+// session's own, so that one of the two joins opens. Values alias the
+// Cookie header.
 type incoming struct {
-	singles  [MaxDuplicates]string
-	nSingle  int
-	hasBase  bool
-	chunks   [MaxChunks]string
-	seen     [MaxChunks]bool
-	anyChunk bool
+	singles   [MaxDuplicates]string
+	nSingle   int
+	hasBase   bool
+	chunks    [MaxChunks]string // first values
+	last      [MaxChunks]string // last values
+	seen      [MaxChunks]bool
+	anyChunk  bool
+	dupChunks bool // some chunk name came more than once
 }
 
 // sentCookies records which of a session's cookies a request carried,
@@ -79,9 +84,12 @@ func readIncoming(r *http.Request, name string, in *incoming) {
 			case len(rest) >= 3 && rest[0] == '.' && rest[1] >= '0' && rest[1] < '0'+MaxChunks && rest[2] == '=':
 				i := rest[1] - '0'
 				in.anyChunk = true
-				if !in.seen[i] {
+				if in.seen[i] {
+					in.dupChunks = true
+				} else {
 					in.seen[i], in.chunks[i] = true, rest[3:]
 				}
+				in.last[i] = rest[3:]
 			}
 		}
 	}
@@ -120,15 +128,16 @@ func trimRightSpace(s string) string {
 	return ""
 }
 
-// joinChunks reassembles a chunked token: Name.0 holds "<count>." before
-// its part, and parts 1 to count-1 must all be present. Mixed chunks of
-// different tokens join into a token that fails authentication. limit
-// bounds the result, checked before allocating.
-func (in *incoming) joinChunks(limit int) (string, error) {
+// joinChunks reassembles a chunked token from parts (in.chunks or
+// in.last): Name.0 holds "<count>." before its part, and parts 1 to
+// count-1 must all be present. Mixed chunks of different tokens join into
+// a token that fails authentication. limit bounds the result, checked
+// before allocating.
+func (in *incoming) joinChunks(parts *[MaxChunks]string, limit int) (string, error) {
 	if !in.seen[0] {
 		return "", codec.ErrMalformed
 	}
-	head := in.chunks[0]
+	head := parts[0]
 	if len(head) < 2 || head[1] != '.' || head[0] < '2' || head[0] > '0'+MaxChunks {
 		return "", codec.ErrMalformed
 	}
@@ -138,7 +147,7 @@ func (in *incoming) joinChunks(limit int) (string, error) {
 		if !in.seen[i] {
 			return "", codec.ErrMalformed
 		}
-		total += len(in.chunks[i])
+		total += len(parts[i])
 	}
 	if total > limit {
 		return "", codec.ErrTooLarge
@@ -147,7 +156,7 @@ func (in *incoming) joinChunks(limit int) (string, error) {
 	b.Grow(total)
 	b.WriteString(head[2:])
 	for i := 1; i < n; i++ {
-		b.WriteString(in.chunks[i])
+		b.WriteString(parts[i])
 	}
 	return b.String(), nil
 }

@@ -27,9 +27,12 @@ func readIncomingSplit(r *http.Request, name string) incoming {
 			case len(rest) == 2 && rest[0] == '.' && rest[1] >= '0' && rest[1] < '0'+MaxChunks:
 				i := rest[1] - '0'
 				in.anyChunk = true
-				if !in.seen[i] {
+				if in.seen[i] {
+					in.dupChunks = true
+				} else {
 					in.seen[i], in.chunks[i] = true, v
 				}
+				in.last[i] = v
 			}
 		}
 	}
@@ -68,7 +71,7 @@ func FuzzReadIncoming(f *testing.F) {
 // FuzzReadIncomingNetHTTP compares readIncoming with net/http's own
 // cookie parsing (Request.Cookies) on headers made of well-formed pairs,
 // the ones a browser sends: the same values for the session's name, in
-// the same order, and the same first value for each chunk name. The
+// the same order, and the same first and last value for each chunk name. The
 // bytes choose the pairs' names, values and separators. Outside such
 // headers the two differ on purpose: readIncoming takes no cookie with
 // white space before its '=' or without '=' at all, and leaves values as
@@ -110,9 +113,13 @@ func FuzzReadIncomingNetHTTP(f *testing.F) {
 				}
 			case len(rest) == 2 && rest[0] == '.' && rest[1] >= '0' && rest[1] < '0'+MaxChunks && len(rest) < len(c.Name):
 				want.anyChunk = true
-				if i := rest[1] - '0'; !want.seen[i] {
+				i := rest[1] - '0'
+				if want.seen[i] {
+					want.dupChunks = true
+				} else {
 					want.seen[i], want.chunks[i] = true, c.Value
 				}
+				want.last[i] = c.Value
 			}
 		}
 		if got != want {

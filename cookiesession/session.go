@@ -125,15 +125,24 @@ func (s *Session[T]) load() {
 		}
 	}
 	if in.anyChunk {
-		tok, err := in.joinChunks(s.m.tokenMax)
-		if err == nil {
-			err = s.open(tok)
+		// The first value of each chunk name, then, if one came twice,
+		// the last: a foreign set sent before or after the session's own
+		// must not shadow it.
+		sets := []*[MaxChunks]string{&in.chunks, &in.last}
+		if !in.dupChunks {
+			sets = sets[:1]
 		}
-		if err == nil {
-			return
-		}
-		if first == nil {
-			first = err
+		for _, parts := range sets {
+			tok, err := in.joinChunks(parts, s.m.tokenMax)
+			if err == nil {
+				err = s.open(tok)
+			}
+			if err == nil {
+				return
+			}
+			if first == nil {
+				first = err
+			}
 		}
 	}
 	if s.loadLegacy(first) {
