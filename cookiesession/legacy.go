@@ -62,7 +62,8 @@ type Legacy[T any] struct {
 	// one value, after any cookie named Name itself; a gap, a repeated
 	// chunk or an index from MaxLegacyChunks up refuses them
 	// (codec.ErrMalformed, codec.ErrTooLarge). Every chunk is deleted
-	// with the legacy cookie. A chunked legacy cookie cannot have the
+	// with the legacy cookie, those from MaxLegacyChunks up too. A name
+	// whose index has a leading zero or more than three digits is no chunk. A chunked legacy cookie cannot have the
 	// session's own name, whose chunks are the Manager's.
 	Chunked bool
 }
@@ -76,14 +77,18 @@ type legacyCookie[T any] struct {
 	keep   bool   // the native cookie overwrites it: no deletion
 	// chunkDel deletes chunk i of a Chunked legacy cookie; nil otherwise.
 	chunkDel []string
+	// attrs render the deletion of a chunk from MaxLegacyChunks up.
+	attrs cookieAttrs
 }
 
 // legacyChunks records the chunks of a Chunked legacy cookie a request
-// carried: bit i for Name.i, and whether one repeated or had an index
-// from MaxLegacyChunks up.
+// carried: bit i for Name.i, whether one repeated, and the names of those
+// with an index from MaxLegacyChunks up (at most MaxLegacyChunks of
+// them), to delete them too.
 type legacyChunks struct {
-	sent       uint16
-	dup, above bool
+	sent  uint16
+	dup   bool
+	above []string
 }
 
 // newLegacy checks cfg's legacy cookies against a Manager's attributes.
@@ -126,6 +131,7 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 			if l.Name == native {
 				return nil, &ConfigError{field + ".Chunked", "a chunked legacy cookie cannot have the session's name"}
 			}
+			lc.attrs = a
 			lc.chunkDel = make([]string, MaxLegacyChunks)
 			for c := range lc.chunkDel {
 				lc.chunkDel[c] = string(a.appendSetCookie(nil, legacyChunkName(l.Name, c), "", 0))
@@ -180,7 +186,7 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 	}
 	// Chunked values come after the plain ones, each one try.
 	for i := range m.legacy {
-		if opened || tries == MaxLegacyTries || s.legacyChunks == nil || s.legacyChunks[i].sent == 0 && !s.legacyChunks[i].above {
+		if opened || tries == MaxLegacyTries || s.legacyChunks == nil || s.legacyChunks[i].sent == 0 && s.legacyChunks[i].above == nil {
 			continue
 		}
 		tries++
@@ -302,10 +308,14 @@ func (s *Session[T]) deleteLegacy(out *cookieOut) {
 		return
 	}
 	for i := range s.m.legacy {
-		for c, del := range s.m.legacy[i].chunkDel {
+		l := &s.m.legacy[i]
+		for c, del := range l.chunkDel {
 			if s.legacyChunks[i].sent&(1<<c) != 0 {
 				out.add(del)
 			}
+		}
+		for _, name := range s.legacyChunks[i].above {
+			out.add(string(l.attrs.appendSetCookie(nil, name, "", 0)))
 		}
 	}
 }

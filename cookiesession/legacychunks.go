@@ -12,15 +12,15 @@ import (
 func legacyChunkName(name string, c int) string { return name + "." + strconv.Itoa(c) }
 
 // legacyChunkIndex reports whether k names a chunk of the legacy cookie
-// name, "name.<decimal>" without a leading zero, and which; c is -1 for an
-// index from MaxLegacyChunks up.
+// name, "name.<decimal>" of at most three digits without a leading zero,
+// and which; c is -1 for an index from MaxLegacyChunks up.
 func legacyChunkIndex(k, name string) (c int, ok bool) {
 	suffix, ok := strings.CutPrefix(k, name)
 	if !ok || len(suffix) < 2 || suffix[0] != '.' {
 		return 0, false
 	}
 	digits := suffix[1:]
-	if len(digits) > 1 && digits[0] == '0' {
+	if len(digits) > 1 && digits[0] == '0' || len(digits) > 3 {
 		return 0, false // not a name the legacy system writes
 	}
 	for i := range len(digits) {
@@ -47,7 +47,11 @@ func (s *Session[T]) markLegacyChunk(i int, k string) {
 	lc := &s.legacyChunks[i]
 	switch {
 	case c < 0:
-		lc.above = true
+		// Refused, and deleted with the rest: up to MaxLegacyChunks such
+		// names a request, the next request the next ones.
+		if len(lc.above) < MaxLegacyChunks {
+			lc.above = append(lc.above, k)
+		}
 	case lc.sent&(1<<c) != 0:
 		lc.dup = true
 	default:
@@ -61,7 +65,7 @@ func (s *Session[T]) markLegacyChunk(i int, k string) {
 func (s *Session[T]) openLegacyChunks(i int) error {
 	l, lc := &s.m.legacy[i], s.legacyChunks[i]
 	switch {
-	case lc.above:
+	case lc.above != nil:
 		return codec.ErrTooLarge
 	case lc.dup, lc.sent&(lc.sent+1) != 0: // repeated, or not 0..n-1
 		return codec.ErrMalformed

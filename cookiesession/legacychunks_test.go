@@ -114,6 +114,8 @@ func TestLegacyChunksRefused(t *testing.T) {
 		{"gap", []int{0, 2}, codec.ErrMalformed},
 		{"no first chunk", []int{1, 2}, codec.ErrMalformed},
 		{"index too high", []int{0, 1, cookiesession.MaxLegacyChunks}, codec.ErrTooLarge},
+		{"only an index too high", []int{cookiesession.MaxLegacyChunks + 3}, codec.ErrTooLarge},
+		{"three-digit index", []int{0, 999}, codec.ErrTooLarge},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, ac := newAuthJSEnv(t)
@@ -122,18 +124,25 @@ func TestLegacyChunksRefused(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.plantChunks(authjs.SecureCookieName, tok, c.at...)
-			e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: authjs.SecureCookieName + ".01", Value: "x", Path: "/", Secure: true}})
+			// Not names the legacy system writes: never chunks.
+			e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: authjs.SecureCookieName + ".01", Value: "x", Path: "/", Secure: true},
+				{Name: authjs.SecureCookieName + ".1000", Value: "x", Path: "/", Secure: true}})
 			resp := e.want("/me", " 0")
 			if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], c.want) {
 				t.Errorf("OnInvalid %v, want %v", got, c.want)
 			}
 			for _, i := range c.at {
-				if i < cookiesession.MaxLegacyChunks && !deletes(resp, authjs.SecureCookieName+"."+strconv.Itoa(i)) {
+				if !deletes(resp, authjs.SecureCookieName+"."+strconv.Itoa(i)) {
 					t.Errorf("chunk %d not deleted: %q", i, setCookies(resp))
 				}
 			}
-			if deletes(resp, authjs.SecureCookieName+".01") {
+			if deletes(resp, authjs.SecureCookieName+".01") || deletes(resp, authjs.SecureCookieName+".1000") {
 				t.Errorf("deleted a cookie that is not a chunk: %q", setCookies(resp))
+			}
+			// All deleted: the next request carries nothing to refuse.
+			e.want("/me", " 0")
+			if got := e.takeInvalid(); len(got) != 0 {
+				t.Errorf("the next request: OnInvalid %v", got)
 			}
 		})
 	}
