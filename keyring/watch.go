@@ -101,11 +101,16 @@ func (w *Watcher) loop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			// Report a persistent error once, not once per poll.
-			if _, err := w.reload(); err != nil && w.reported(err) {
-				w.report(err)
-			}
+			w.poll()
 		}
+	}
+}
+
+// poll is one read of the polling loop. It reports a persistent error
+// once, not once per poll.
+func (w *Watcher) poll() {
+	if _, err := w.reload(); err != nil && w.reported(err) {
+		w.report(err)
 	}
 }
 

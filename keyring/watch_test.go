@@ -316,34 +316,38 @@ func TestWatchForcedReload(t *testing.T) {
 
 // TestErrorReportedAgainAfterGoodReload: the polling loop reports an
 // error once until the error changes or a read succeeds, also a read by
-// Reload; so the same error after a good Reload is reported again.
+// Reload; so the same error after a good Reload is reported again. The
+// loop's reads are stepped with Poll (its ticker is an hour).
 func TestErrorReportedAgainAfterGoodReload(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "keyring.json")
 	r := mustGenerate(t, keyring.DefaultAlgorithm)
 	writeRing(t, path, r)
-	w, rc := watch(t, path, pollInterval, nil)
+	w, rc := watch(t, path, time.Hour, nil)
 	const bad = `{"version": 1, "keys": []}`
 	writeRaw(t, path, bad)
-	eventually(t, "the first error", func() bool { return len(rc.errors()) == 1 })
-	time.Sleep(5 * pollInterval)
+	w.Poll()
+	w.Poll()
 	if n := len(rc.errors()); n != 1 {
-		t.Fatalf("a persistent error reported %d times", n)
+		t.Fatalf("a persistent error reported %d times, want once", n)
 	}
 	// Fixed and reloaded at once (as a SIGHUP handler would), then broken
-	// the same way again.
+	// the same way again before the loop reads the good file.
 	r1, next := rotate(t, r)
 	writeRing(t, path, r1)
 	if ok, err := w.Reload(); !ok || err != nil || w.Current().Primary(time.Now()).ID() != next.ID() {
 		t.Fatalf("Reload = %v, %v", ok, err)
 	}
 	writeRaw(t, path, bad)
-	eventually(t, "the error again", func() bool { return len(rc.errors()) == 2 })
+	w.Poll()
+	if n := len(rc.errors()); n != 2 {
+		t.Fatalf("%d errors reported, want 2: the error after a good Reload went unreported", n)
+	}
 	// An error Reload reports is not reported again by the loop.
 	writeRaw(t, path, "{")
 	if _, err := w.Reload(); err == nil {
 		t.Fatal("Reload of a broken file succeeded")
 	}
-	time.Sleep(5 * pollInterval)
+	w.Poll()
 	if n := len(rc.errors()); n != 3 {
 		t.Fatalf("%d errors reported, want 3", n)
 	}
