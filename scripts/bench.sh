@@ -279,6 +279,11 @@ stat() { "$benchstat" "$@" | sed 's/^/    /'; }
   middleware's one 576-byte allocation per request, the request's copy with the
   session, then cost about 200 ns, and BenchmarkOverhead read 1.52-1.62× at 16 B
   and 1.38-1.44× at 256 B, against 1.31-1.38× and 1.23-1.27× on 2026-11-25.)
+  A later session that day found the same VM (512-byte allocation 186-234 ns, a
+  compute loop at full speed) and measured, in 6 interleaved rounds: keyseal / raw at
+  64 B a geomean of 1.13×, worst 1.24× (AES-256-GCM Open), the append variants
+  1.03-1.20× (medians); at 256 B and 1 KiB keyseal at or below raw everywhere; BenchmarkOverhead
+  1.54-1.75× at 16 B, 1.40-1.51× at 256 B and 1.11-1.20× at 2 KiB.
   Rerun `scripts/bench.sh` on a quiet machine to refresh the wall-clock rows. Since
   that run the benchmark's binary serializer also decodes into one string that every
   string field is sliced from (6 allocations per round trip instead of 12, for
