@@ -70,7 +70,8 @@ func Parse(data []byte) (*Ring, error) {
 }
 
 func parse(data []byte) (*Ring, error) {
-	if err := checkDuplicateNames(data, fileFields); err != nil {
+	// The keyring object, and the key objects in its "keys" array.
+	if err := checkDuplicateNames(data, fileFields, 3); err != nil {
 		return nil, err
 	}
 	var f fileRing
@@ -200,11 +201,13 @@ func quoteName(name string) string {
 // encoding/json would silently resolve to the last one, and files with
 // more objects than a ring of MaxKeys keys has. encoding/json
 // matches names to fields without regard to case ("SECRET" and "\u017fecret"
-// fill the secret field too), so names are compared case-folded, and a
-// name that folds to one of the format's names (fields, as foldNames
-// returns them) must be spelled exactly as that name: a reader that
-// matches exactly must never see other values than this package.
-func checkDuplicateNames(data []byte, fields map[string]string) error {
+// fill the secret field too), so names are compared case-folded, and in
+// the objects nested at most fieldsDepth deep (1 for the outermost, where
+// the format's structs are decoded) a name that folds to one of the
+// format's names (fields, as foldNames returns them) must be spelled
+// exactly as that name: a reader that matches exactly must never see other
+// values than this package.
+func checkDuplicateNames(data []byte, fields map[string]string, fieldsDepth int) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	type frame struct {
 		object bool
@@ -232,7 +235,7 @@ func checkDuplicateNames(data []byte, fields map[string]string) error {
 				if top.names[folded] {
 					return fmt.Errorf("%w: field %s appears twice", ErrSyntax, quoteName(name))
 				}
-				if want, ok := fields[folded]; ok && name != want {
+				if want, ok := fields[folded]; ok && name != want && len(stack) <= fieldsDepth {
 					return fmt.Errorf("%w: field %s must be spelled %q", ErrSyntax, quoteName(name), want)
 				}
 				top.names[folded] = true

@@ -65,11 +65,11 @@ func (k *Key) JWEKey(enc string) ([]byte, error) {
 	return k.Derive(JWEPurpose(enc), n), nil
 }
 
-// jwk is an RFC 7517 JSON Web Key of type "oct".
 // jwkFields are the JWK member names ImportJWK reads, by folded name:
 // member names are case-sensitive (RFC 7517), so "KTY" is not "kty".
 var jwkFields = foldNames(jwk{})
 
+// jwk is an RFC 7517 JSON Web Key of type "oct".
 type jwk struct {
 	Kty string `json:"kty"`
 	Kid string `json:"kid"`
@@ -112,7 +112,9 @@ func ImportJWK(data []byte, created time.Time) (*Key, error) {
 	if len(data) > maxJWKSize {
 		return nil, fmt.Errorf("%w: over %d bytes", ErrJWK, maxJWKSize)
 	}
-	if err := checkDuplicateNames(data, jwkFields); err != nil {
+	// Only the JWK's own members: an unknown member's object is ignored
+	// (RFC 7517), whatever names it holds.
+	if err := checkDuplicateNames(data, jwkFields, 1); err != nil {
 		return nil, err
 	}
 	var j jwk

@@ -67,6 +67,21 @@ func TestJWKExportImport(t *testing.T) {
 	}
 }
 
+// Members ImportJWK does not know are ignored (RFC 7517), objects
+// included, whatever names they hold.
+func TestImportJWKIgnoresUnknownMembers(t *testing.T) {
+	k := base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
+	for _, extra := range []string{
+		`"x-meta":{"Alg":"RS256","Kid":"vault-7"}`,
+		`"x-meta":[{"K":"v","KTY":"x"}]`,
+		`"key_ops":["encrypt","decrypt"],"ext":true`,
+	} {
+		if _, err := keyring.ImportJWK([]byte(`{"kty":"oct","kid":"1","k":"`+k+`",`+extra+`}`), time.Now()); err != nil {
+			t.Errorf("%s: %v", extra, err)
+		}
+	}
+}
+
 func TestImportJWKErrors(t *testing.T) {
 	k := base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
 	for in, want := range map[string]error{

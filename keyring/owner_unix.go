@@ -35,17 +35,6 @@ func keepOwner(tmp *os.File, path string) {
 	}
 }
 
-// openRegular opens path for reading if it is a regular file. It opens
-// without blocking, so that a FIFO planted there fails the check instead of
-// waiting for a writer; reads of a regular file ignore the flag.
-func openRegular(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	return checkRegular(f)
-}
-
 // keepLockOwner gives the lock file f, opened at name, the owner of the
 // keyring file at path, so that the service owning the keyring can still
 // take the lock after root did. It does so only when f is a regular file

@@ -188,6 +188,8 @@ func (r *Ring) Import(k *Key) (*Ring, error) {
 // Promoting a key by hand also cancels every scheduled promotion: each was
 // planned to replace the former primary, and one still pending would
 // otherwise take over from the key just promoted when its time came.
+// Promoting the key that is already the primary changes nothing, its
+// schedules included.
 func (r *Ring) Promote(id uint32) (*Ring, error) {
 	r = r.Settle(time.Now())
 	k, ok := r.byID[id]

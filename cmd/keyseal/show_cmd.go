@@ -63,7 +63,6 @@ func runKeyringShow(e *env, args []string) error {
 	return withCode(exitIO, tw.Flush())
 }
 
-// describe says what every key of r is used for at now.
 // describe says what each key of r does at now, which it shows to the
 // second; the keys' use is decided at now exactly, as Seal decides it.
 func describe(src string, r *keyring.Ring, now time.Time) shownRing {
