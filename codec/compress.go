@@ -21,7 +21,11 @@ type deflater struct {
 }
 
 // Compressors are expensive to build (hundreds of KiB each), so they are
-// reused.
+// reused. Like the decompressors below, a pooled one keeps the last
+// plaintext it saw in its window (up to 64 KiB; 32 KiB for a
+// decompressor): Reset does not zero it, and zeroing it on every token
+// would cost more than the compression. That memory is the process's own,
+// never handed to a caller.
 var deflaters = sync.Pool{New: func() any {
 	d := new(deflater)
 	d.w, _ = flate.NewWriter(&d.out, flate.DefaultCompression) // only fails on a bad level

@@ -138,6 +138,7 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 		zp := getScratch(len(pt))
 		defer putScratch(zp)
 		z := append((*zp)[:0], pt...)
+		*zp = z // for putScratch to clear
 		clear(buf)
 		if out, err = inflate(dst, z, c.maxPlain); err != nil {
 			return dst, Meta{}, err // inflate leaves no plaintext in dst

@@ -24,9 +24,12 @@ func getScratch(n int) *[]byte {
 }
 
 // putScratch clears a scratch buffer, which held plaintext or its
-// compressed form, and returns it to the pool.
+// compressed form, and returns it to the pool. Callers leave *p holding
+// all they wrote, so that only that is cleared: a buffer grown once by a
+// large token must not cost every later small one a clear of its whole
+// capacity.
 func putScratch(p *[]byte) {
-	clear((*p)[:cap(*p)])
+	clear(*p)
 	if cap(*p) <= maxPooled {
 		*p = (*p)[:0]
 		scratchPool.Put(p)

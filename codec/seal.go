@@ -75,7 +75,9 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 		}
 		zp := getScratch(len(plaintext) + 64)
 		defer putScratch(zp)
-		if z, ok := deflate((*zp)[:0], plaintext); ok {
+		z, ok := deflate((*zp)[:0], plaintext)
+		*zp = z // for putScratch to clear
+		if ok {
 			body, flags = z, FlagCompressed
 		}
 	}
@@ -99,6 +101,7 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 		bp := getScratch(len(body))
 		defer putScratch(bp)
 		body = append((*bp)[:0], body...)
+		*bp = body // for putScratch to clear
 	}
 
 	buf := append(region[off-len(c.prefix):off-len(c.prefix)], c.prefix...)
