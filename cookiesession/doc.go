@@ -53,7 +53,9 @@
 // seconds: the sealed expiry is rounded up to the second (never past the
 // absolute lifetime), and the cookie's Max-Age is the whole seconds left
 // until it, so the browser drops the cookie less than a second before
-// the sealed expiry, never after it.
+// the sealed expiry, never after it. (A session written in the last
+// second of its absolute lifetime, which no whole-second Max-Age fits,
+// ends then: its cookie is deleted.)
 // [Config.Validate] checks every loaded session (say, against a per-user
 // "sessions valid after" time), [Config.NotBefore] logs everyone out at
 // once, and retiring a key kills every session sealed under it.

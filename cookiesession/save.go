@@ -178,7 +178,13 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	if now.Nanosecond() != 0 {
 		maxAge--
 	}
-	maxAge = max(maxAge, 1)
+	if maxAge < 1 {
+		// Less than a second of the absolute lifetime is left: a cookie
+		// the browser kept for the shortest Max-Age, one second, would
+		// outlive the token. The session ends now.
+		s.deleteAll(out)
+		return nil
+	}
 
 	// The plaintext goes in the session's pooled buffer, the Set-Cookie
 	// header value in one of its own: allocated at its final size (the

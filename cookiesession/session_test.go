@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,6 +163,19 @@ func TestMaxAgeWithinSealedExpiry(t *testing.T) {
 		}
 		if errs := e.takeInvalid(); len(errs) != 0 {
 			t.Fatalf("frac %v: a cookie within its Max-Age refused: %v", frac, errs)
+		}
+		// A change in the last second of the absolute lifetime: no
+		// whole-second Max-Age fits, so the session ends and its cookie
+		// is deleted (a Max-Age of 1 would outlive the token).
+		if frac != 0 {
+			e.clock.Advance(absEnd.Sub(e.clock.Now()) - frac/2)
+			_, resp := e.get("/count")
+			if sc := setCookies(resp); len(sc) != 1 || !strings.Contains(sc[0], "Max-Age=0") {
+				t.Fatalf("frac %v: a write in the last second set %q, want the cookie deleted", frac, sc)
+			}
+			e.want("/me", " 0")
+			e.takeInvalid()
+			continue
 		}
 		e.clock.Advance(absEnd.Sub(e.clock.Now()))
 		e.want("/me", " 0") // at the end of the absolute lifetime
