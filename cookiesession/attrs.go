@@ -2,7 +2,6 @@ package cookiesession
 
 import (
 	"net/http"
-	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -141,9 +140,4 @@ func isDomain(s string) bool {
 		}
 	}
 	return true
-}
-
-func isLoopbackIP(host string) bool {
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
 }

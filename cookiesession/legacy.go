@@ -63,8 +63,9 @@ type Legacy[T any] struct {
 	// chunk or an index from MaxLegacyChunks up refuses them
 	// (codec.ErrMalformed, codec.ErrTooLarge). Every chunk is deleted
 	// with the legacy cookie, those from MaxLegacyChunks up too. A name
-	// whose index has a leading zero or more than three digits is no chunk. A chunked legacy cookie cannot have the
-	// session's own name, whose chunks are the Manager's.
+	// whose index has a leading zero or more than three digits is no
+	// chunk. A chunked legacy cookie cannot have the session's own name,
+	// whose chunks are the Manager's.
 	Chunked bool
 }
 

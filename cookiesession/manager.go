@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/keyseal/keyseal/codec"
@@ -217,18 +216,4 @@ func (m *Manager[T]) Get(ctx context.Context) *Session[T] {
 		panic("cookiesession: Get without LoadAndSave for cookie " + m.name)
 	}
 	return s
-}
-
-// isLoopback reports whether a request's Host names this machine.
-func isLoopback(host string) bool {
-	if h, _, ok := strings.Cut(host, "]"); ok && strings.HasPrefix(h, "[") {
-		host = h[1:]
-	} else if i := strings.LastIndexByte(host, ':'); i >= 0 && strings.Count(host, ":") == 1 {
-		host = host[:i]
-	}
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	return isLoopbackIP(host)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/b64url"
+	"github.com/keyseal/keyseal/internal/loopback"
 )
 
 // save writes the session's headers into h, before the response's headers
@@ -57,7 +58,7 @@ func (s *Session[T]) saveCookies(out *cookieOut, now time.Time) error {
 	if !write && !s.destroyed && !s.invalid {
 		return nil
 	}
-	if m.dev && !isLoopback(s.r.Host) {
+	if m.dev && !loopback.Host(s.r.Host) {
 		return ErrDevMode
 	}
 	if !write {

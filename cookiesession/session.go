@@ -128,11 +128,7 @@ func (s *Session[T]) load() {
 		// The first value of each chunk name, then, if one came twice,
 		// the last: a foreign set sent before or after the session's own
 		// must not shadow it.
-		sets := []*[MaxChunks]string{&in.chunks, &in.last}
-		if !in.dupChunks {
-			sets = sets[:1]
-		}
-		for _, parts := range sets {
+		for _, parts := range [...]*[MaxChunks]string{&in.chunks, &in.last} {
 			tok, err := in.joinChunks(parts, s.m.tokenMax)
 			if err == nil {
 				err = s.open(tok)
@@ -142,6 +138,9 @@ func (s *Session[T]) load() {
 			}
 			if first == nil {
 				first = err
+			}
+			if !in.dupChunks {
+				break // the last values are the first ones
 			}
 		}
 	}

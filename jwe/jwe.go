@@ -56,7 +56,10 @@ type Codec struct {
 // New returns a codec sealing and opening JWE tokens with the keys src
 // supplies.
 func New(src keyring.Source, cfg Config) (*Codec, error) {
-	if src == nil || src.Current() == nil || src.Current().Len() == 0 { // the zero Ring has no keys
+	if src == nil {
+		return nil, errors.New("jwe: no keyring")
+	}
+	if r := src.Current(); r == nil || r.Len() == 0 { // the zero Ring has no keys
 		return nil, errors.New("jwe: no keyring")
 	}
 	c := &Codec{src: src, maxToken: cfg.MaxTokenSize, clock: cfg.Clock,

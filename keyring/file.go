@@ -53,10 +53,11 @@ type fileKey struct {
 }
 
 // Parse reads a keyring file. Parsing is strict: unknown or repeated
-// fields, field names in another case ("Secret"), trailing data, duplicate or zero key IDs, no primary or several,
-// a secret that is not 32 bytes of standard base64, an unknown algorithm or
-// state, or an activation time on a key that is not active (or at the zero
-// time, which a ring reads as none) are errors. The
+// fields, field names in another case ("Secret"), trailing data, duplicate
+// or zero key IDs, no primary or several, a secret that is not 32 bytes of
+// standard base64, an unknown algorithm or state, or an activation time on
+// a key that is not active (or at the zero time, which a ring reads as
+// none) are errors. The
 // error names the offending key's ID and never a secret.
 func Parse(data []byte) (*Ring, error) {
 	if len(data) > MaxFileSize {

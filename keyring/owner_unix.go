@@ -23,10 +23,9 @@ func ownerOf(path string) (uid, gid int, ok bool) {
 
 // keepOwner gives the temporary file tmp the owner and group of the
 // keyring file at path, if there is one and either differs from the
-// caller's. The new file replaces the old one
-// by rename and has mode 0600, so without this an administrator (root) who
-// changes a service's keyring file would leave a file the service can no
-// longer read. Best effort: only root can give a file away, and a file the
+// caller's. The new file replaces the old one by rename and has mode 0600,
+// so without this an administrator (root) who changes a service's keyring
+// file would leave a file the service can no longer read. Best effort: only root can give a file away, and a file the
 // caller owns needs nothing. tmp was created by this process (O_EXCL), so
 // it is safe to give away.
 func keepOwner(tmp *os.File, path string) {

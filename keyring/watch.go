@@ -127,7 +127,7 @@ func (w *Watcher) reported(err error) bool {
 	return true
 }
 
-func (w *Watcher) reload() (bool, error) {
+func (w *Watcher) reload() (changed bool, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	// A regular file only: a FIFO's open would wait for a writer, and
@@ -137,15 +137,23 @@ func (w *Watcher) reload() (bool, error) {
 		return false, &FileError{Path: w.path, Err: err}
 	}
 	sum := sha256.Sum256(data)
-	if w.ring.Load() != nil && sum == w.hash {
-		w.bad = "" // the file is good again: its next error is news
-		return false, nil
+	if w.ring.Load() == nil || sum != w.hash {
+		if err := w.swap(data, sum); err != nil {
+			return false, &FileError{Path: w.path, Err: err}
+		}
+		changed = true
 	}
+	w.bad = "" // the file is good (again): its next error is news
+	return changed, nil
+}
+
+// swap parses data, of hash sum, and makes it the current ring. Called
+// with w.mu held.
+func (w *Watcher) swap(data []byte, sum [sha256.Size]byte) error {
 	r, err := parse(data)
 	if err != nil {
-		return false, &FileError{Path: w.path, Err: err}
+		return err
 	}
-	w.bad = ""
 	old := w.ring.Load()
 	r.adoptCounters(old)
 	w.ring.Store(r)
@@ -158,7 +166,7 @@ func (w *Watcher) reload() (bool, error) {
 			w.cfg.OnReload(r)
 		}
 	}
-	return true, nil
+	return nil
 }
 
 func (w *Watcher) report(err error) {

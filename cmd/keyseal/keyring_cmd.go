@@ -88,9 +88,9 @@ func runKeyringPromote(e *env, args []string) error {
 			return nr, fmt.Sprintf("key %d is the primary", id), err
 		}
 		msg := fmt.Sprintf("key %d is the primary; key %d is active and still opens its tokens", id, old)
-		// Promote cancels the pending scheduled promotions: say which.
+		// Say which scheduled promotions the change cancelled.
 		for _, k := range r.Settle(e.now()).Keys() {
-			if k.ID() != id && !k.ActivateAt().IsZero() {
+			if nk, _ := nr.Key(k.ID()); k.ID() != id && !k.ActivateAt().IsZero() && nk.ActivateAt().IsZero() {
 				msg += fmt.Sprintf("; key %d's promotion scheduled for %s is cancelled", k.ID(), k.ActivateAt().UTC().Format(time.RFC3339))
 			}
 		}

@@ -17,7 +17,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
+	"github.com/keyseal/keyseal/internal/loopback"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -159,7 +159,7 @@ func guard(h http.Handler) http.Handler {
 		hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		hdr.Set("X-Content-Type-Options", "nosniff")
 		hdr.Set("Referrer-Policy", "no-referrer")
-		if !loopbackHost(r.Host) {
+		if !loopback.Host(r.Host) {
 			http.Error(w, "demo: this server answers only for localhost and loopback addresses", http.StatusMisdirectedRequest)
 			return
 		}
@@ -174,21 +174,6 @@ func guard(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
-}
-
-// loopbackHost reports whether a Host header names this machine:
-// localhost, a name under .localhost, or a loopback address, with or
-// without a port.
-func loopbackHost(host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
-	return err == nil && ip.IsLoopback()
 }
 
 func (s *Server) instanceHeader(h http.Handler) http.Handler {
