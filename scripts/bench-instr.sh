@@ -12,7 +12,9 @@ export GOTOOLCHAIN=auto # the toolchain the go.mod files pin
 filter=${1:-.}
 n1=2000
 n2=6000
-bin=$(mktemp -d)/codec.test
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bin=$tmp/codec.test
 go test -c -o "$bin" ./codec
 cd codec
 

@@ -20,11 +20,8 @@ benchtime=${2:-0.2s}
 out=bench/results
 mkdir -p "$out"
 
-benchstat=$(command -v benchstat || true)
-if [ -z "$benchstat" ]; then
-  benchstat="$(go env GOPATH)/bin/benchstat"
-  [ -x "$benchstat" ] || go install golang.org/x/perf/cmd/benchstat@latest
-fi
+. scripts/tools.sh
+benchstat=$(keyseal_tool benchstat golang.org/x/perf/cmd/benchstat "$BENCHSTAT_VERSION")
 
 if [ "${RENDER_ONLY:-0}" != 1 ]; then
   echo "== building test binaries"

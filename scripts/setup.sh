@@ -1,20 +1,41 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a bare Debian + Go machine: Chromium for
 # the browser test (e2e/), nginx for the cluster harness (cluster/), Node.js
-# and npm for the JOSE interop tests. Idempotent and quiet when everything
-# is present.
+# and npm for the JOSE interop tests, at the versions scripts/tools.sh pins.
+# Idempotent and quiet when everything is present.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/tools.sh
+have() { # package: installed at any version?
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
-command -v node >/dev/null 2>&1 || need+=(nodejs)
-command -v npm >/dev/null 2>&1 || need+=(npm)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "setup: missing packages ${need[*]}; install them (apt-get install ${need[*]}) or run as root" >&2
-    exit 1
-  fi
-  echo "setup: installing ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+for pin in "${DEBIAN_PINS[@]}"; do
+  pkg=${pin%%=*}
+  case $pkg in # a command of the same name from elsewhere does as well
+    nodejs) command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && continue ;;
+    nginx) { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 && continue ;;
+    chromium) command -v chromium >/dev/null 2>&1 && continue ;;
+  esac
+  have "$pkg" || need+=("$pin")
+done
+[ ${#need[@]} -gt 0 ] || exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: missing packages ${need[*]}; install them (apt-get install ${need[*]}) or run as root" >&2
+  exit 1
 fi
+apt-get update -qq
+install=()
+for pin in "${need[@]}"; do
+  pkg=${pin%%=*} ver=${pin#*=}
+  if apt-cache madison "$pkg" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | grep -qxF "$ver"; then
+    install+=("$pin")
+  else
+    cand=$(apt-cache policy "$pkg" | awk '/Candidate:/ { print $2 }')
+    echo "setup: WARNING: $pkg $ver (pinned in scripts/tools.sh) is no longer in the archive;" >&2
+    echo "setup: WARNING: installing its successor $cand: move the pin" >&2
+    install+=("$pkg=$cand")
+  fi
+done
+echo "setup: installing ${install[*]}"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${install[@]}" >/dev/null

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs the keyring, codec and cookiesession test suites under GOOS=js
 # GOARCH=wasm with Node, builds those packages and examples/wasm for
-# GOOS=wasip1, and runs the example under Node (and under wazero when
-# KEYSEAL_WAZERO=1: it is fetched with go run, so it needs the network).
+# GOOS=wasip1, and runs the example under Node (js) and under wazero
+# (wasip1, at the version scripts/tools.sh pins).
 # Needs node (Debian package nodejs). Usage: scripts/wasm-test.sh [go test flags]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tools.sh
 export GOTOOLCHAIN=auto # the toolchain the go.mod files pin
 export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 if ! command -v node >/dev/null 2>&1; then
@@ -36,10 +37,6 @@ go_js_wasm_exec "$tmp/js.wasm"
 
 echo "== examples/wasm for GOOS=wasip1"
 GOOS=wasip1 GOARCH=wasm go build -o "$tmp/wasip1.wasm" ./examples/wasm/
-if [ "${KEYSEAL_WAZERO:-0}" = 1 ]; then
-  go run github.com/tetratelabs/wazero/cmd/wazero@latest run -env "KEYSEAL_KEYRING=$KEYSEAL_KEYRING" "$tmp/wasip1.wasm"
-elif command -v wazero >/dev/null 2>&1; then
-  wazero run -env "KEYSEAL_KEYRING=$KEYSEAL_KEYRING" "$tmp/wasip1.wasm"
-else
-  echo "(built; set KEYSEAL_WAZERO=1 or install wazero to run it)"
-fi
+wazero=$(keyseal_tool wazero github.com/tetratelabs/wazero/cmd/wazero "$WAZERO_VERSION")
+echo "== examples/wasm under wazero $WAZERO_VERSION (GOOS=wasip1)"
+"$wazero" run -env "KEYSEAL_KEYRING=$KEYSEAL_KEYRING" "$tmp/wasip1.wasm"
