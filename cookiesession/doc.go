@@ -93,6 +93,20 @@
 // on the same response, keeping its issue time, and the legacy cookie is
 // deleted. [Meta.Migrated] tells such a session. See MIGRATING.md.
 //
+// Migrating converts a cookie; it is no activity that extends it. The
+// migrated session expires at the earliest of the legacy expiry (where
+// the old format has one), IdleTimeout from the migration, and
+// AbsoluteLifetime from the legacy issue time (the migration's time when
+// the old format has none); [Meta.ExpiresAt], the sealed expiry and the
+// cookie's Max-Age all say so. Without another request the native cookie
+// is refused after it: a cookie converted with seconds left, or a stolen
+// one replayed, gains nothing from the conversion. A legacy expiry
+// already past is refused ([codec.ErrExpired]). From the next request on
+// the session is a native one that activity refreshes for IdleTimeout,
+// up to the absolute lifetime counted from the legacy issue time: the old
+// system's saves extended it too, and ending every migrated session at
+// its legacy expiry would log out the users the migration exists to keep.
+//
 // # Concurrency
 //
 // Every response of a browser carries the whole session, so when requests

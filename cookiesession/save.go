@@ -175,6 +175,9 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	if limit := iat.Unix() + int64(m.abs/time.Second); exp > limit {
 		exp = limit
 	}
+	if s.meta.migrated && !s.renewed {
+		exp = min(exp, s.meta.exp) // the legacy expiry; see openLegacy
+	}
 	maxAge := exp - now.Unix()
 	if now.Nanosecond() != 0 {
 		maxAge--
