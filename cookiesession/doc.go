@@ -46,6 +46,20 @@
 // key sealed it. Flash messages ([Session.AddFlash], [Session.Flashes])
 // live beside T in the cookie and are removed once read.
 //
+// # Serialized form
+//
+// T is stored as JSON, in its own binary form when *T implements
+// encoding.BinaryAppender and encoding.BinaryUnmarshaler, or with
+// [Config.Serializer]. Each cookie records which, so a change of form
+// is seen, never taken for data: when T gains binary methods, cookies
+// written as JSON are still read, and re-sealed in the binary form, so
+// no one is logged out; a cookie in a form the Manager no longer reads
+// (a Serializer since removed) is refused with [ErrForm]. Cookies of
+// keyseal versions that recorded no form are read in the Manager's form
+// or, for a T with a binary form and no Serializer of yours, as JSON if
+// they are JSON that decodes into T, else in the binary form. Bump
+// [Config.SchemaVersion] when T changes incompatibly.
+//
 // # Expiry and revocation
 //
 // A session expires IdleTimeout after the last refresh and

@@ -196,7 +196,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	// after it is complete, it becomes the header's string (or the token
 	// chunks are cut from) without a copy.
 	bp := s.buffer()
-	pt := appendPayloadHeader((*bp)[:0], m.schema, s.flashes)
+	pt := appendPayloadHeader((*bp)[:0], m.form.form, m.schema, s.flashes)
 	pt, err := m.form.append(pt, &s.data)
 	*bp = pt
 	if err != nil {
