@@ -233,7 +233,7 @@ func BenchmarkCodec(b *testing.B) {
 		b.Run(fmt.Sprintf("%dB", n), func(b *testing.B) {
 			ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
 			c, _ := codec.New(ring, cookiesession.DefaultName, codec.Config{MaxAge: cookiesession.DefaultAbsoluteLifetime})
-			pt := append([]byte{1, 0, 0, 1}, strings.Repeat("x", n)...) // as binPage
+			pt := append([]byte{3, 0, 0, 1}, strings.Repeat("x", n)...) // as binPage
 
 			token, err := c.Seal(pt)
 			if err != nil {

@@ -88,7 +88,12 @@ type Config[T any] struct {
 
 	// Serializer encodes the session data. Nil means the data's own
 	// binary form when *T implements encoding.BinaryAppender and
-	// encoding.BinaryUnmarshaler, and JSON otherwise.
+	// encoding.BinaryUnmarshaler, and JSON otherwise; JSON{} keeps JSON
+	// for a T that has a binary form. Each cookie records its form, so
+	// cookies in JSON or T's binary form are read whichever the Manager
+	// writes (and re-sealed in it), and a cookie in a form the Manager no
+	// longer reads is refused with ErrForm. A switch from one Serializer
+	// of yours to another is not seen: bump SchemaVersion for it.
 	Serializer Serializer
 	// SchemaVersion is stored with the data. A cookie of another version
 	// goes through Migrate, or without Migrate yields a fresh session and
@@ -96,7 +101,8 @@ type Config[T any] struct {
 	SchemaVersion uint32
 	// Migrate converts data serialized under schema version from into
 	// the current T; the session is then saved under SchemaVersion. An
-	// error yields a fresh session. data is valid only during the call.
+	// error yields a fresh session. data is valid only during the call,
+	// in the serialized form the cookie was written in.
 	Migrate func(from uint32, data []byte, to *T) error
 
 	// Validate is called each time a session is loaded from a cookie; an

@@ -109,8 +109,9 @@ func (v *visits) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// TestPlaintext: the sealed plaintext is the documented header (version 1,
-// schema version, flashes) followed by the data's binary form.
+// TestPlaintext: the sealed plaintext is the documented header (form 3,
+// the type's binary form; schema version; flashes) followed by the data's
+// binary form.
 func TestPlaintext(t *testing.T) {
 	ring, _ := keyring.Generate(keyring.XChaCha20Poly1305)
 	m, _ := cookiesession.New(ring, cookiesession.Config[visits]{SchemaVersion: 300})
@@ -123,7 +124,7 @@ func TestPlaintext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []byte{1, 0xac, 0x02, 1, 2, 'h', 'i', 5}
+	want := []byte{3, 0xac, 0x02, 1, 2, 'h', 'i', 5}
 	if !bytes.Equal(pt, want) {
 		t.Fatalf("plaintext %x, want %x", pt, want)
 	}
@@ -136,7 +137,7 @@ func TestPlaintext(t *testing.T) {
 		}
 	})
 	pt, _, _ = c.Open(token)
-	if want := []byte{1, 0xac, 0x02, 0, 5}; !bytes.Equal(pt, want) {
+	if want := []byte{3, 0xac, 0x02, 0, 5}; !bytes.Equal(pt, want) {
 		t.Fatalf("plaintext after reading flashes %x, want %x", pt, want)
 	}
 }

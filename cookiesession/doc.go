@@ -46,6 +46,20 @@
 // key sealed it. Flash messages ([Session.AddFlash], [Session.Flashes])
 // live beside T in the cookie and are removed once read.
 //
+// # Serialized form
+//
+// T is stored as JSON, in its own binary form when *T implements
+// encoding.BinaryAppender and encoding.BinaryUnmarshaler, or with
+// [Config.Serializer]. Each cookie records which, so a change of form
+// is seen, never taken for data: when T gains binary methods, cookies
+// written as JSON are still read, and re-sealed in the binary form, so
+// no one is logged out; a cookie in a form the Manager no longer reads
+// (a Serializer since removed) is refused with [ErrForm]. Cookies of
+// keyseal versions that recorded no form are read in the Manager's form
+// or, for a T with a binary form and no Serializer of yours, as JSON if
+// they are JSON that decodes into T, else in the binary form. Bump
+// [Config.SchemaVersion] when T changes incompatibly.
+//
 // # Expiry and revocation
 //
 // A session expires IdleTimeout after the last refresh and
@@ -92,6 +106,20 @@
 // decryptions) is decoded; its session is re-sealed as a native cookie
 // on the same response, keeping its issue time, and the legacy cookie is
 // deleted. [Meta.Migrated] tells such a session. See MIGRATING.md.
+//
+// Migrating converts a cookie; it is no activity that extends it. The
+// migrated session expires at the earliest of the legacy expiry (where
+// the old format has one), IdleTimeout from the migration, and
+// AbsoluteLifetime from the legacy issue time (the migration's time when
+// the old format has none); [Meta.ExpiresAt], the sealed expiry and the
+// cookie's Max-Age all say so. Without another request the native cookie
+// is refused after it: a cookie converted with seconds left, or a stolen
+// one replayed, gains nothing from the conversion. A legacy expiry
+// already past is refused ([codec.ErrExpired]). From the next request on
+// the session is a native one that activity refreshes for IdleTimeout,
+// up to the absolute lifetime counted from the legacy issue time: the old
+// system's saves extended it too, and ending every migrated session at
+// its legacy expiry would log out the users the migration exists to keep.
 //
 // # Concurrency
 //

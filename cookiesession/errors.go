@@ -18,6 +18,10 @@ var (
 	// ErrSchema: the session was stored under another schema version and
 	// there is no Config.Migrate, or it failed.
 	ErrSchema = errors.New("cookiesession: session schema version mismatch")
+	// ErrForm: the session was stored in a serialized form the Manager
+	// no longer reads: under a Config.Serializer since removed, or in the
+	// type's binary form after the type lost its binary methods.
+	ErrForm = errors.New("cookiesession: session stored in a serialized form no longer read")
 	// ErrDecode: the session is genuine but its data does not decode into
 	// the session type.
 	ErrDecode = errors.New("cookiesession: session data does not decode")

@@ -31,8 +31,8 @@ const (
 // away from, such as gorilla/sessions. While the migration lasts, a
 // request that carries no valid native session but a legacy cookie that
 // Decode opens gets the legacy session: it is re-sealed as a native
-// cookie on the same response, keeping its issue time, and the legacy
-// cookie is deleted. A legacy cookie that does not open yields a fresh
+// cookie on the same response, keeping its issue time and expiry (see
+// the package doc), and the legacy cookie is deleted. A legacy cookie that does not open yields a fresh
 // session and is deleted too. See MIGRATING.md.
 type Legacy[T any] struct {
 	// Name is the legacy cookie's name. It may equal the session's Name:
@@ -247,10 +247,17 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 	if !now.Before(meta.AbsoluteExpiry) {
 		return fmt.Errorf("%w: legacy session older than AbsoluteLifetime", codec.ErrExpired)
 	}
-	meta.ExpiresAt = earlier(now.Add(m.idle), meta.AbsoluteExpiry)
+	// Migrating is no activity: the native cookie lives no longer than
+	// the legacy one would have, nor than a native cookie written now.
+	// Requests after it refresh it as any native session.
+	exp := min(ceilUnixAfter(now, m.idle), iat.Unix()+int64(m.abs/time.Second))
 	if !lm.ExpiresAt.IsZero() {
-		meta.ExpiresAt = earlier(meta.ExpiresAt, lm.ExpiresAt)
+		if !now.Before(lm.ExpiresAt) {
+			return fmt.Errorf("%w: legacy session expired", codec.ErrExpired)
+		}
+		exp = min(exp, lm.ExpiresAt.Unix())
 	}
+	meta.ExpiresAt = time.Unix(exp, 0).UTC()
 	if iat.Before(m.notBefore) {
 		return fmt.Errorf("%w: issued before NotBefore", ErrRevoked)
 	}
@@ -267,7 +274,7 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 	}
 	s.data, s.flashes = data, nil
 	s.meta = cookieMeta{
-		iat: iat.Unix(), exp: meta.ExpiresAt.Unix(),
+		iat: iat.Unix(), exp: exp,
 		needsReseal: true, migrated: true,
 	}
 	s.changed = true // re-seal it natively
@@ -335,11 +342,4 @@ func cookiePairs(r *http.Request) iter.Seq2[string, string] {
 			}
 		}
 	}
-}
-
-func earlier(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
 }

@@ -9,13 +9,16 @@ import (
 // The sealed plaintext of a session is a small header followed by the
 // serialized data:
 //
-//	payloadVersion (1 byte) ‖ uvarint schema version
+//	form (1 byte) ‖ uvarint schema version
 //	‖ uvarint flash count ‖ flash count × (uvarint length ‖ bytes)
 //	‖ data (the rest)
 //
-// Flashes live beside the data rather than in T so that any T can have
-// them. The header costs 3 bytes for a session without flashes.
-const payloadVersion = 1
+// The form byte says how the data was serialized (serializer.go): 2 JSON,
+// 3 the type's binary form, 4 a Config.Serializer; 1, the only value
+// before forms were recorded, leaves it unsaid. So a change of form is
+// seen, never taken for data that does not decode. Flashes live beside
+// the data rather than in T so that any T can have them. The header
+// costs 3 bytes for a session without flashes.
 
 // errPayload is returned for a genuine token whose plaintext is not a
 // session payload; callers wrap it in ErrDecode.
@@ -23,17 +26,18 @@ var errPayload = errors.New("bad session payload")
 
 // payload is a parsed plaintext; its slices alias the plaintext.
 type payload struct {
+	form    form
 	schema  uint32
 	flashes []string
 	data    []byte
 }
 
 // appendPayloadHeader appends everything but the data.
-func appendPayloadHeader(b []byte, schema uint32, flashes []string) []byte {
+func appendPayloadHeader(b []byte, f form, schema uint32, flashes []string) []byte {
 	if schema < 0x80 && len(flashes) == 0 {
-		return append(b, payloadVersion, byte(schema), 0)
+		return append(b, byte(f), byte(schema), 0)
 	}
-	b = append(b, payloadVersion)
+	b = append(b, byte(f))
 	b = binary.AppendUvarint(b, uint64(schema))
 	b = binary.AppendUvarint(b, uint64(len(flashes)))
 	for _, f := range flashes {
@@ -46,9 +50,9 @@ func appendPayloadHeader(b []byte, schema uint32, flashes []string) []byte {
 // parsePayload splits a plaintext. Lengths are checked against what is
 // left before anything is allocated.
 func parsePayload(b []byte) (payload, error) {
-	if len(b) >= 3 && b[0] == payloadVersion && b[1] < 0x80 && b[2] == 0 {
+	if len(b) >= 3 && knownForm(b[0]) && b[1] < 0x80 && b[2] == 0 {
 		// The usual header: a one-byte schema version and no flashes.
-		return payload{schema: uint32(b[1]), data: b[3:]}, nil
+		return payload{form: form(b[0]), schema: uint32(b[1]), data: b[3:]}, nil
 	}
 	return parsePayloadVarints(b)
 }
@@ -56,9 +60,10 @@ func parsePayload(b []byte) (payload, error) {
 // parsePayloadVarints is parsePayload for any header.
 func parsePayloadVarints(b []byte) (payload, error) {
 	var p payload
-	if len(b) < 1 || b[0] != payloadVersion {
+	if len(b) < 1 || !knownForm(b[0]) {
 		return p, errPayload
 	}
+	p.form = form(b[0])
 	b = b[1:]
 	schema, n := binary.Uvarint(b)
 	if n <= 0 || schema > 1<<32-1 {
@@ -85,6 +90,9 @@ func parsePayloadVarints(b []byte) (payload, error) {
 	p.data = b
 	return p, nil
 }
+
+// knownForm reports whether b is a form byte, 1 to lastForm.
+func knownForm(b byte) bool { return b-byte(formUnrecorded) <= byte(lastForm-formUnrecorded) }
 
 // bufs holds the buffers a session opens its cookie and encodes the
 // plaintext it seals in (one per request that touches its session), so

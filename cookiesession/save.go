@@ -175,6 +175,9 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	if limit := iat.Unix() + int64(m.abs/time.Second); exp > limit {
 		exp = limit
 	}
+	if s.meta.migrated && !s.renewed {
+		exp = min(exp, s.meta.exp) // the legacy expiry; see openLegacy
+	}
 	maxAge := exp - now.Unix()
 	if now.Nanosecond() != 0 {
 		maxAge--
@@ -193,7 +196,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	// after it is complete, it becomes the header's string (or the token
 	// chunks are cut from) without a copy.
 	bp := s.buffer()
-	pt := appendPayloadHeader((*bp)[:0], m.schema, s.flashes)
+	pt := appendPayloadHeader((*bp)[:0], m.form.form, m.schema, s.flashes)
 	pt, err := m.form.append(pt, &s.data)
 	*bp = pt
 	if err != nil {

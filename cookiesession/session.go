@@ -210,13 +210,18 @@ func (s *Session[T]) open(token string) error {
 	return nil
 }
 
-// decode fills s.data from a payload, migrating an older schema, and asks
-// Validate.
+// decode fills s.data from a payload, migrating an older schema or
+// another serialized form, and asks Validate.
 func (s *Session[T]) decode(p payload, cm *codec.Meta) error {
 	m := s.m
+	recode := false
 	switch {
 	case p.schema == m.schema:
-		if err := m.form.decode(p.data, &s.data); err != nil {
+		if !m.form.reads(p.form) {
+			return formError(p.form, m.form.form)
+		}
+		var err error
+		if recode, err = m.form.decodeAs(p.form, p.data, &s.data); err != nil {
 			return fmt.Errorf("%w: %w", ErrDecode, err)
 		}
 	case m.migrate == nil:
@@ -238,8 +243,8 @@ func (s *Session[T]) decode(p payload, cm *codec.Meta) error {
 			return fmt.Errorf("%w: %w", ErrRevoked, err)
 		}
 	}
-	if p.schema != m.schema {
-		s.changed = true // store it under the current schema
+	if p.schema != m.schema || recode {
+		s.changed = true // store it under the current schema and form
 	}
 	return nil
 }
