@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// TestQuickstartMatchesExample keeps the README's Quickstart block and
+// TestQuickstartMatchesExample keeps the README's codec example and
 // examples/quickstart/main.go identical, so the program the README shows is
 // one the build compiles and this test runs.
 func TestQuickstartMatchesExample(t *testing.T) {
@@ -17,13 +17,13 @@ func TestQuickstartMatchesExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(readme)
-	i := strings.Index(s, "## Quickstart")
+	i := strings.Index(s, "## Sealing bytes without HTTP")
 	if i < 0 {
-		t.Fatal("README has no Quickstart section")
+		t.Fatal("README has no \"Sealing bytes without HTTP\" section")
 	}
 	start := strings.Index(s[i:], "```go\n")
 	if start < 0 {
-		t.Fatal("Quickstart has no Go block")
+		t.Fatal("that section has no Go block")
 	}
 	block := s[i+start+len("```go\n"):]
 	block = block[:strings.Index(block, "```")]
