@@ -1,4 +1,6 @@
-// Package docs checks that the README's code stays true.
+// Package docs checks that the docs stay true: every Go snippet of them
+// compiles (the README's app and quickstart also run), and SECURITY.md
+// gives a reporting channel that works.
 package docs
 
 import (
