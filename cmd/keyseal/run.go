@@ -40,6 +40,7 @@ func init() {
 		{"inspect", "[--json]", "print the format and UNVERIFIED header of the token on stdin; needs no keys", runInspect},
 		{"demo", "[--addr HOST:PORT] [--keyring FILE] [demo flags]",
 			"run the demo web app on a loopback address until Ctrl-C (SIGINT) or SIGTERM", runDemo},
+		{"version", "", "print keyseal's module version and the Go version that built it", runVersion},
 		{"help", "[COMMAND]", "print this help, or a command's flags", runHelp},
 	}
 	keyringCommands = []command{
@@ -123,7 +124,7 @@ func printTable(w io.Writer, prefix string, table []command) {
 		if c.name == "keyring" {
 			continue // its subcommands are listed on their own
 		}
-		fmt.Fprintf(w, "  %s%s %s\n      %s\n", prefix, c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace(prefix+c.name+" "+c.args), c.summary)
 	}
 }
 
@@ -171,7 +172,9 @@ token's first characters (AQ: native, eyJ: jwe, MT/Mj: securecookie)
 without trying any key. JWE tokens (alg dir, --enc A256GCM by default, or
 A256CBC-HS512) carry JSON claims: seal --format jwe needs a JSON object on
 stdin and adds "iat" and "exp"; open prints the claims. They are not bound
-to a name: --name is not needed for them. securecookie values
+to a name, so open takes them only with an explicit --format jwe and no
+--name (under auto, "open --name NAME" refuses a JWE token with exit code
+3). securecookie values
 (gorilla/securecookie, gorilla/sessions) are open-only and need no keyring:
   --hash-key-file FILE   the hash key, the file's raw bytes exactly as given
                          to securecookie.New (write it without a newline:
