@@ -17,8 +17,8 @@ const maxLinks = 40
 // Replacing the link by rename would leave the file the services read (a
 // Kubernetes Secret's ..data chain, an /etc link into a shared volume)
 // unchanged. A link whose end does not exist is an error naming that end,
-// matching fs.ErrNotExist: creating a file there could put secrets in a
-// place no one chose.
+// an [fs.PathError] matching fs.ErrNotExist: creating a file there could
+// put secrets in a place no one chose.
 func writeTarget(path string) (string, error) {
 	fi, err := os.Lstat(path)
 	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
@@ -28,7 +28,8 @@ func writeTarget(path string) (string, error) {
 	}
 	target, err := filepath.EvalSymlinks(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("symbolic link to %s, which does not exist: %w", danglingEnd(path), fs.ErrNotExist)
+		return "", fmt.Errorf("symbolic link to a file that does not exist: %w",
+			&fs.PathError{Op: "resolve", Path: danglingEnd(path), Err: fs.ErrNotExist})
 	}
 	if err != nil {
 		return "", fmt.Errorf("resolving the symbolic link: %w", err)
