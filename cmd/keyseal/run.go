@@ -151,7 +151,8 @@ ALG is xchacha20poly1305 (default), aes256gcm or hmacsha256. TIME is RFC 3339
 Changes to a keyring file are atomic (temporary file, fsync, rename), leave
 the file with mode 0600, and leave it untouched when the command fails.
 Concurrent changes to one file are serialised by a lock on FILE.lock (see
-keyring.Update), which is left in place. "keyring new --force" replaces only
+keyring.Update), which is left in place. A FILE that is a symbolic link is
+changed at its target, under the target's lock; the link stays. "keyring new --force" replaces only
 a valid keyring file. No command prints key material except "keyring new
 --reveal", which prints the new keyring file on stdout instead of writing
 it, and "keyring export-jwk --reveal"; without --reveal they print nothing
