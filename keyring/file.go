@@ -383,12 +383,21 @@ var errNotRegular = errors.New("not a regular file")
 // service that owns its keyring file still reads it after an administrator
 // changed it; the mode is 0600 whatever it was, so a service reading it
 // through its group does not.
+//
+// When path is a symbolic link, the file the link resolves to is replaced
+// (the temporary file is made in its directory) and the link is left as
+// it is; a link to a file that does not exist is an error naming that
+// file, matching [fs.ErrNotExist].
 func WriteFile(path string, r *Ring) error {
 	data, err := MarshalFile(r)
 	if err != nil {
 		return &FileError{Path: path, Err: err}
 	}
-	if err := writeAtomic(path, data); err != nil {
+	target, err := writeTarget(path)
+	if err != nil {
+		return &FileError{Path: path, Err: err}
+	}
+	if err := writeAtomic(target, data); err != nil {
 		return &FileError{Path: path, Err: err}
 	}
 	return nil

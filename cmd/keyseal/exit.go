@@ -36,8 +36,8 @@ var exitCodes = []struct {
 }{
 	{exitOK, "success"},
 	{exitRefused, "keyring change or export refused (e.g. retiring the primary, importing a key ID already in the ring)"},
-	{exitUsage, "usage error: unknown command or flag, bad argument, time or duration"},
-	{exitAuth, "token authentication failed (altered, other keyring or key file, other --name)"},
+	{exitUsage, "usage error: unknown command or flag, bad argument, time or duration, no token on stdin"},
+	{exitAuth, "token authentication failed (altered, other keyring or key file, other --name, a JWE token given a --name)"},
 	{exitTime, "token expired or not yet valid"},
 	{exitKey, "unknown or retired key, or a primary key that cannot seal the format asked for"},
 	{exitMalformed, "malformed token (not base64, too short, bad header, unsupported version, bad JWE claims)"},

@@ -131,11 +131,11 @@ func TestExitCodes(t *testing.T) {
 		{"seal A256CBC-HS512 with an A256GCM primary", exitKey, "{}", []string{"seal", "--keyring", jweRing, "--format", "jwe", "--enc", "A256CBC-HS512"}},
 
 		{"garbage token", exitMalformed, "not a token!", open()},
-		{"empty token", exitMalformed, "", open()},
-		{"whitespace token", exitMalformed, " \n\t", open()},
+		{"empty token", exitUsage, "", open()},
+		{"whitespace token", exitUsage, " \n\t", open()},
 		{"short token", exitMalformed, token[:30], open()},
 		{"inspect garbage", exitMalformed, "not a token at all, really", []string{"inspect"}},
-		{"inspect empty", exitMalformed, "", []string{"inspect"}},
+		{"inspect empty", exitUsage, "", []string{"inspect"}},
 		{"inspect version 2", exitMalformed, "Ag" + token[2:], []string{"inspect"}},
 
 		{"new --force over a bad keyring", exitKeyring, "", []string{"keyring", "new", "--out", bad, "--force"}},

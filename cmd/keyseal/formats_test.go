@@ -24,7 +24,7 @@ func TestJWEFormat(t *testing.T) {
 		return append([]string{"seal", "--keyring", ring, "--format", "jwe"}, extra...)
 	}
 	open := func(extra ...string) []string {
-		return append([]string{"open", "--keyring", ring}, extra...)
+		return append([]string{"open", "--keyring", ring, "--format", "jwe"}, extra...)
 	}
 
 	token := s.ok(`{"sub":"alice","n":3}`, seal("--ttl", "1h")...)
@@ -70,10 +70,10 @@ func TestJWEFormat(t *testing.T) {
 		{"tampered", exitAuth, tampered, open()},
 		{"expired", exitTime, token, open("--at", "2999-01-01T00:00:00Z")},
 		{"not yet valid", exitTime, token, open("--at", "2001-01-01T00:00:00Z")},
-		{"other ring", exitKey, token, []string{"open", "--keyring", other}},
+		{"other ring", exitKey, token, []string{"open", "--keyring", other, "--format", "jwe"}},
 		{"other enc", exitMalformed, token, open("--enc", "A256CBC-HS512")},
 		{"four parts", exitMalformed, token[:strings.LastIndexByte(token, '.')], open()},
-		{"jwe forced on native", exitMalformed, s.ok("x", "seal", "--keyring", ring, "--name", "n"), open("--format", "jwe")},
+		{"jwe forced on native", exitMalformed, s.ok("x", "seal", "--keyring", ring, "--name", "n"), open()},
 		{"inspect bad header", exitMalformed, "eyJ!!!.a.b.c.d", []string{"inspect"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -56,7 +56,8 @@ func FuzzOpen(f *testing.F) {
 			{[]string{"inspect", "--json"}, inspectCodes},
 		} {
 			_, code, stderr := runIn(in, env, c.args...)
-			if !c.codes[code] {
+			// Only an empty stdin is a usage error: no token was given.
+			if empty := strings.TrimSpace(in) == ""; empty != (code == exitUsage) || !empty && !c.codes[code] {
 				t.Fatalf("%s: exit code %d: %s", c.args[0], code, stderr)
 			}
 			checkStderr(t, c.args, result{code: code, stderr: stderr})

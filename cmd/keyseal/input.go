@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -21,6 +22,21 @@ const (
 // limit bytes.
 func readInput(r io.Reader, what string, limit int) ([]byte, error) {
 	return readBounded(r, what+" on stdin", limit)
+}
+
+// readToken reads the token on stdin for command cmd, without surrounding
+// whitespace. An empty stdin is a usage error that says no token was
+// given, not a malformed token.
+func readToken(e *env, cmd string) (string, error) {
+	in, err := readInput(e.stdin, "token", maxTokenInput)
+	if err != nil {
+		return "", err
+	}
+	token := string(bytes.TrimSpace(in))
+	if token == "" {
+		return "", usageErrorf("no token on stdin: give %s the token on its standard input (echo \"$token\" | keyseal %s ...)", cmd, cmd)
+	}
+	return token, nil
 }
 
 // readBounded reads all of r, or fails once it has read more than limit

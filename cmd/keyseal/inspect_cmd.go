@@ -30,10 +30,21 @@ type inspected struct {
 // inspectedJWE is the output of "inspect --json" for a JWE token: its
 // protected header, unverified.
 type inspectedJWE struct {
-	Verified bool       `json:"verified"`
-	Format   string     `json:"format"`
-	Header   jwe.Header `json:"header"`
-	Length   int        `json:"length"`
+	Verified bool          `json:"verified"`
+	Format   string        `json:"format"`
+	Header   inspectHeader `json:"header"`
+	Length   int           `json:"length"`
+}
+
+// inspectHeader is a JWE protected header as "inspect --json" prints it:
+// members the header lacks (or holds empty) are left out, not printed as
+// "".
+type inspectHeader struct {
+	Algorithm   string `json:"alg,omitempty"`
+	Encryption  string `json:"enc,omitempty"`
+	KeyID       string `json:"kid,omitempty"`
+	Type        string `json:"typ,omitempty"`
+	ContentType string `json:"cty,omitempty"`
 }
 
 // inspectedSecureCookie is the output of "inspect --json" for a
@@ -53,11 +64,10 @@ func runInspect(e *env, args []string) error {
 	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
-	in, err := readInput(e.stdin, "token", maxTokenInput)
+	token, err := readToken(e, "inspect")
 	if err != nil {
 		return err
 	}
-	token := string(bytes.TrimSpace(in))
 	var out any
 	var text string
 	switch format.Detect(token) {
@@ -66,7 +76,8 @@ func runInspect(e *env, args []string) error {
 		if err != nil {
 			return withCode(codecCode(err), err)
 		}
-		out = inspectedJWE{Format: "jwe", Header: h, Length: len(token)}
+		out = inspectedJWE{Format: "jwe", Header: inspectHeader{Algorithm: h.Algorithm, Encryption: h.Encryption,
+			KeyID: h.KeyID, Type: h.Type, ContentType: h.ContentType}, Length: len(token)}
 		text = fmt.Sprintf("format:     jwe (JSON Web Encryption, compact)\nalg:        %q\nenc:        %q\nkid:        %q\ntyp:        %q\ncty:        %q\nlength:     %d characters\n",
 			h.Algorithm, h.Encryption, h.KeyID, h.Type, h.ContentType, len(token))
 	case format.SecureCookie:

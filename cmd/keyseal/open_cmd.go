@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -63,6 +63,9 @@ func runOpen(e *env, args []string) error {
 		if err := checkFormatFlags(fm, *name, *enc, false); err != nil {
 			return err
 		}
+		if !fm.needsName && *name != "" {
+			return usageErrorf("--name: %s tokens are not bound to a name, so none can be checked; leave --name out", fm.name)
+		}
 	}
 	clock := e.now
 	if !at.t.IsZero() {
@@ -80,13 +83,15 @@ func runOpen(e *env, args []string) error {
 			return err
 		}
 	}
-	in, err := readInput(e.stdin, "token", maxTokenInput)
+	token, err := readToken(e, "open")
 	if err != nil {
 		return err
 	}
-	token := string(bytes.TrimSpace(in))
 	if fm.open == nil {
 		fm = detectFormat(token)
+		if err := checkAutoFormat(fm, *name); err != nil {
+			return err
+		}
 		if err := checkFormatFlags(fm, *name, *enc, false); err != nil {
 			return err
 		}
@@ -123,4 +128,20 @@ func runOpen(e *env, args []string) error {
 	enc2 := json.NewEncoder(e.stdout)
 	enc2.SetEscapeHTML(false)
 	return withCode(exitIO, enc2.Encode(out))
+}
+
+// checkAutoFormat refuses, under --format auto, a token of a format bound
+// to no name (JWE). A name given is a name checked: "open --name session"
+// must not accept an API token as a session cookie. Without --name the
+// format must still be chosen explicitly, so that what opens never
+// depends on what the token says it is.
+func checkAutoFormat(fm tokenFormat, name string) error {
+	if fm.needsName {
+		return nil
+	}
+	if name != "" {
+		return withCode(exitAuth, fmt.Errorf("the token is a JWE token, which is bound to no name, not to --name %q "+
+			"(to open it as JWE, use --format %s without --name)", name, fm.name))
+	}
+	return usageErrorf("the token is a JWE token: open it with --format %s (JWE tokens are not bound to a name)", fm.name)
 }

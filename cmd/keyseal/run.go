@@ -40,6 +40,7 @@ func init() {
 		{"inspect", "[--json]", "print the format and UNVERIFIED header of the token on stdin; needs no keys", runInspect},
 		{"demo", "[--addr HOST:PORT] [--keyring FILE] [demo flags]",
 			"run the demo web app on a loopback address until Ctrl-C (SIGINT) or SIGTERM", runDemo},
+		{"version", "", "print keyseal's module version and the Go version that built it", runVersion},
 		{"help", "[COMMAND]", "print this help, or a command's flags", runHelp},
 	}
 	keyringCommands = []command{
@@ -123,7 +124,7 @@ func printTable(w io.Writer, prefix string, table []command) {
 		if c.name == "keyring" {
 			continue // its subcommands are listed on their own
 		}
-		fmt.Fprintf(w, "  %s%s %s\n      %s\n", prefix, c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace(prefix+c.name+" "+c.args), c.summary)
 	}
 }
 
@@ -150,7 +151,8 @@ ALG is xchacha20poly1305 (default), aes256gcm or hmacsha256. TIME is RFC 3339
 Changes to a keyring file are atomic (temporary file, fsync, rename), leave
 the file with mode 0600, and leave it untouched when the command fails.
 Concurrent changes to one file are serialised by a lock on FILE.lock (see
-keyring.Update), which is left in place. "keyring new --force" replaces only
+keyring.Update), which is left in place. A FILE that is a symbolic link is
+changed at its target, under the target's lock; the link stays. "keyring new --force" replaces only
 a valid keyring file. No command prints key material except "keyring new
 --reveal", which prints the new keyring file on stdout instead of writing
 it, and "keyring export-jwk --reveal"; without --reveal they print nothing
@@ -171,7 +173,9 @@ token's first characters (AQ: native, eyJ: jwe, MT/Mj: securecookie)
 without trying any key. JWE tokens (alg dir, --enc A256GCM by default, or
 A256CBC-HS512) carry JSON claims: seal --format jwe needs a JSON object on
 stdin and adds "iat" and "exp"; open prints the claims. They are not bound
-to a name: --name is not needed for them. securecookie values
+to a name, so open takes them only with an explicit --format jwe and no
+--name (under auto, "open --name NAME" refuses a JWE token with exit code
+3). securecookie values
 (gorilla/securecookie, gorilla/sessions) are open-only and need no keyring:
   --hash-key-file FILE   the hash key, the file's raw bytes exactly as given
                          to securecookie.New (write it without a newline:

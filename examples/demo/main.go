@@ -1,7 +1,7 @@
 // Command demo runs keyseal's demo web app on http://127.0.0.1:8080: log in,
 // count, and rotate keys while staying logged in.
 //
-//	go run ./examples/demo [-addr 127.0.0.1:8080] [-keyring keyring.json] [-leeway 60s]
+//	go run ./examples/demo [-addr 127.0.0.1:8080] [-keyring keyring.json [-key-controls]] [-leeway 60s]
 //
 // Run it with -h for every flag.
 package main

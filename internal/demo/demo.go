@@ -3,6 +3,13 @@
 // controls on) buttons to add, promote and retire keys, so you can watch a
 // rotation keep you logged in.
 //
+// Key controls are on for the demo's own in-memory keyring and off for a
+// keyring file (Options.KeyControls turns them on): they rewrite the
+// operator's file. When on, every key operation must carry a secret token
+// made at start and held only by the page's forms, so a request that did
+// not come from the page (curl from another local user, a container on the
+// host network) is refused with 403.
+//
 // It serves plain HTTP on a loopback address in cookiesession's explicit
 // InsecureDevMode. It also backs the cluster harness: several instances
 // share one keyring file (followed with hot reload) behind a load balancer,
@@ -11,6 +18,7 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -35,8 +43,8 @@ type Options struct {
 	// the demo runs without TLS. Empty means 127.0.0.1:8080.
 	Addr string
 	// KeyringFile, if set, is a keyring file followed with hot reload;
-	// the key buttons then rewrite it. Empty means an ephemeral keyring
-	// generated at start.
+	// the key buttons are then off unless KeyControls is set, and rewrite
+	// it. Empty means an ephemeral keyring generated at start.
 	KeyringFile string
 	// Poll is the keyring file's poll interval; zero means keyring's default.
 	Poll time.Duration
@@ -53,6 +61,9 @@ type Options struct {
 	// NoKeyControls hides the add/promote/retire buttons and refuses their
 	// requests.
 	NoKeyControls bool
+	// KeyControls turns the key buttons on for a KeyringFile, where they
+	// are off by default: they rewrite the operator's file.
+	KeyControls bool
 	// IdleTimeout and AbsoluteLifetime set the session's expiry; zero
 	// means cookiesession's defaults.
 	IdleTimeout, AbsoluteLifetime time.Duration
@@ -74,6 +85,8 @@ type Server struct {
 	keys     keySource
 	invalid  atomic.Int64 // cookies refused, for the page and /api/stats
 	mu       sync.Mutex   // serialises key operations
+	controls bool         // key operations allowed
+	token    string       // this run's secret for key operations, held by the page
 }
 
 // keySource is a keyring.Source the key buttons can change.
@@ -90,10 +103,15 @@ func New(o Options) (*Server, error) {
 	if o.Addr == "" {
 		o.Addr = "127.0.0.1:8080"
 	}
+	if o.KeyControls && o.NoKeyControls {
+		return nil, errors.New("demo: key controls both turned on and off")
+	}
 	s := &Server{opts: o, log: o.Logger}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.controls = !o.NoKeyControls && (o.KeyringFile == "" || o.KeyControls)
+	s.token = rand.Text()
 	var err error
 	if o.KeyringFile != "" {
 		s.keys, err = watchFile(o.KeyringFile, o.Poll, s.log)

@@ -100,6 +100,7 @@ func TestRotationWalkthrough(t *testing.T) {
 		t.Run("file="+strconv.FormatBool(withFile), func(t *testing.T) {
 			var o demo.Options
 			if withFile {
+				o.KeyControls = true
 				o.KeyringFile = filepath.Join(t.TempDir(), "keyring.json")
 				r, err := keyring.Generate(keyring.XChaCha20Poly1305)
 				if err != nil {
@@ -128,17 +129,17 @@ func TestRotationWalkthrough(t *testing.T) {
 				t.Fatalf("state after counting: %v", st)
 			}
 
-			page = c.post("/keys/add", nil)
+			page = c.keyOp("add", 0)
 			if !strings.Contains(page, "Added key") {
 				t.Fatalf("add: %s", page)
 			}
 			next := newestKey(t, page, old)
-			c.post("/keys/promote", url.Values{"id": {strconv.FormatUint(uint64(next), 10)}})
+			c.keyOp("promote", next)
 			// The page request after the promotion re-sealed the cookie.
 			if st = c.state(); st["user"] != "ada" || keyID(st) != next {
 				t.Fatalf("after promotion: %v (want key %d)", st, next)
 			}
-			page = c.post("/keys/retire", url.Values{"id": {strconv.FormatUint(uint64(old), 10)}})
+			page = c.keyOp("retire", old)
 			if !strings.Contains(page, "Retired key") {
 				t.Fatalf("retire: %s", page)
 			}
@@ -184,10 +185,10 @@ func TestRetiredKeyRefusesOldCookie(t *testing.T) {
 
 	b := newClient(t, s.Handler()) // a second browser rotates the keys
 	b.base = a.base
-	page := b.post("/keys/add", nil)
+	page := b.keyOp("add", 0)
 	next := newestKey(t, page, old)
-	b.post("/keys/promote", url.Values{"id": {strconv.FormatUint(uint64(next), 10)}})
-	b.post("/keys/retire", url.Values{"id": {strconv.FormatUint(uint64(old), 10)}})
+	b.keyOp("promote", next)
+	b.keyOp("retire", old)
 
 	if st := a.state(); st["logged_in"] != false {
 		t.Fatalf("a cookie under a retired key still logged in: %v", st)
@@ -202,15 +203,18 @@ func TestCrossOriginFormRefused(t *testing.T) {
 	defer s.Close()
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
+	// With the page's token: the cross-origin check alone refuses it.
+	c := &client{t: t, base: srv.URL, c: http.DefaultClient}
 	req, _ := http.NewRequest("POST", srv.URL+"/keys/add", nil)
+	req.Header.Set("X-Demo-Token", c.pageToken())
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("cross-site POST: %s", resp.Status)
+	if resp.StatusCode != http.StatusForbidden || c.keyCount() != 1 {
+		t.Fatalf("cross-site POST: %s, %d keys", resp.Status, c.keyCount())
 	}
 }
 
@@ -306,11 +310,13 @@ func TestAPIReportsPrimary(t *testing.T) {
 func TestForeignHostRefused(t *testing.T) {
 	_, c := newDemo(t)
 	keys := c.keyCount()
+	token := c.pageToken()
 	do := func(host, method, path string) *http.Response {
 		t.Helper()
 		req, _ := http.NewRequest(method, c.base+path, strings.NewReader(""))
 		req.Host = host
 		if method == "POST" {
+			req.Header.Set("X-Demo-Token", token)
 			req.Header.Set("Origin", "http://"+host)
 			req.Header.Set("Sec-Fetch-Site", "same-origin")
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -12,6 +12,7 @@ func RegisterFlags(fs *flag.FlagSet, o *Options) {
 	fs.DurationVar(&o.ClockSkew, "clock-skew", 0, "shift this instance's clock (for skew tests)")
 	fs.DurationVar(&o.Leeway, "leeway", 0, "clock skew tolerated on session cookies' times (default codec.DefaultLeeway, 60s; negative for none)")
 	fs.BoolVar(&o.NoKeyControls, "no-key-controls", false, "hide the add/promote/retire buttons")
+	fs.BoolVar(&o.KeyControls, "key-controls", false, "with --keyring, show the key buttons, which rewrite the file (off by default)")
 	fs.DurationVar(&o.IdleTimeout, "idle", 0, "session idle timeout (default 24h)")
 	fs.DurationVar(&o.AbsoluteLifetime, "lifetime", 0, "session absolute lifetime (default 7 days)")
 }

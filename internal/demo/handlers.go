@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -37,11 +38,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
+// loggedOutCookie carries the "Logged out." message to the next page: a
+// flash would need a session, which logging out ends. It holds a fixed
+// marker, lives a few seconds, and the page deletes it when it shows it.
+const loggedOutCookie = "demo-logged-out"
+
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	sess := s.sessions.Get(r.Context())
-	sess.Destroy()
-	sess.AddFlash("Logged out.")
+	s.sessions.Get(r.Context()).Destroy()
+	http.SetCookie(w, &http.Cookie{Name: loggedOutCookie, Value: "1", Path: "/", MaxAge: 5,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// loggedOut reports whether the request carries the logout message, and
+// deletes it.
+func loggedOut(w http.ResponseWriter, r *http.Request) bool {
+	if _, err := r.Cookie(loggedOutCookie); err != nil {
+		return false
+	}
+	http.SetCookie(w, &http.Cookie{Name: loggedOutCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	return true
 }
 
 func (s *Server) count(w http.ResponseWriter, r *http.Request) {
@@ -54,12 +70,33 @@ func (s *Server) count(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
+// maxKeyForm bounds the body of a key operation: an ID and a token.
+const maxKeyForm = 1 << 10
+
+// tokenHeader carries the key operations' token for a client that is not
+// the page's form.
+const tokenHeader = "X-Demo-Token"
+
 func (s *Server) keyOp(w http.ResponseWriter, r *http.Request) {
-	if s.opts.NoKeyControls {
-		http.Error(w, "key controls are off", http.StatusForbidden)
+	if !s.controls {
+		msg := "demo: key controls are off"
+		if s.opts.KeyringFile != "" && !s.opts.NoKeyControls {
+			msg += " for a keyring file: start the demo with --key-controls to change it from the page"
+		}
+		http.Error(w, msg, http.StatusForbidden)
 		return
 	}
-	msg, err := s.applyKeyOp(r.PathValue("op"), r.FormValue("id"))
+	r.Body = http.MaxBytesReader(w, r.Body, maxKeyForm)
+	token := r.Header.Get(tokenHeader)
+	if token == "" {
+		token = r.PostFormValue("token")
+	}
+	if subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) != 1 {
+		http.Error(w, "demo: a key operation needs this run's token, which only the demo's page holds", http.StatusForbidden)
+		return
+	}
+	loggedIn := s.sessions.Get(r.Context()).Data().User != ""
+	msg, err := s.applyKeyOp(r.PathValue("op"), r.PostFormValue("id"), loggedIn)
 	if err != nil {
 		msg = "Refused: " + err.Error()
 	}

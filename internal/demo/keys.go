@@ -67,8 +67,9 @@ func (f *fileKeys) change(fn func(*keyring.Ring) (*keyring.Ring, error)) error {
 	return err
 }
 
-// applyKeyOp runs one key button: add, promote, retire or remove.
-func (s *Server) applyKeyOp(op, idText string) (string, error) {
+// applyKeyOp runs one key button: add, promote, retire or remove. loggedIn
+// says whether the request holds a session, for the message.
+func (s *Server) applyKeyOp(op, idText string, loggedIn bool) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var id uint32
@@ -89,7 +90,13 @@ func (s *Server) applyKeyOp(op, idText string) (string, error) {
 			}
 			return next, err
 		case "promote":
-			msg = "Promoted key " + idText + ": new cookies are sealed under it; yours is re-sealed on your next request."
+			// This response saves the session (it holds this message), so
+			// its cookie is re-sealed under the new primary now; other
+			// visitors' cookies are on their next requests.
+			msg = "Promoted key " + idText + ": new cookies are sealed under it."
+			if loggedIn {
+				msg = "Promoted key " + idText + ": your session cookie was just re-sealed under it, and you are still logged in; other visitors' cookies are re-sealed when they come back."
+			}
 			return r.Promote(id)
 		case "retire":
 			msg = "Retired key " + idText + ": sessions still sealed under it are refused."

@@ -14,6 +14,7 @@ type pageData struct {
 	Flashes  []string
 	Keys     []keyView
 	Controls bool
+	Token    string // the key forms' token; only when Controls
 	Instance string
 	Refused  int64
 }
@@ -37,11 +38,17 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	d := pageData{
 		Session:  sess.Data(),
 		Flashes:  sess.Flashes(),
-		Controls: !s.opts.NoKeyControls,
+		Controls: s.controls,
 		Instance: s.opts.Instance,
 		Refused:  s.invalid.Load(),
 		Meta: metaView{New: m.New, KeyID: m.KeyID, IssuedAt: stamp(m.IssuedAt),
 			ExpiresAt: stamp(m.ExpiresAt), Absolute: stamp(m.AbsoluteExpiry)},
+	}
+	if d.Controls {
+		d.Token = s.token
+	}
+	if loggedOut(w, r) {
+		d.Flashes = append(d.Flashes, "Logged out.")
 	}
 	ring := s.keys.Current()
 	primary := ring.Primary(s.now())
@@ -91,7 +98,7 @@ form.inline{display:inline} button{margin:.1rem} code{background:#f3f3f3;padding
 <button id="login">Log in</button></form>
 {{end}}
 <h2>This session's cookie</h2>
-{{if .Meta.New}}<p id="session-meta">No session cookie yet.</p>{{else}}
+{{if .Meta.New}}<p id="session-meta">No session cookie.</p>{{else}}
 <table id="session-meta">
 <tr><th>Sealed under key</th><td id="key-id">{{.Meta.KeyID}}</td></tr>
 <tr><th>Issued</th><td>{{.Meta.IssuedAt}}</td></tr>
@@ -99,17 +106,18 @@ form.inline{display:inline} button{margin:.1rem} code{background:#f3f3f3;padding
 <tr><th>Expires at the latest</th><td>{{.Meta.Absolute}}</td></tr>
 </table>{{end}}
 <h2>Keyring</h2>
-<table id="keys"><tr><th>Key ID</th><th>State</th><th>Fingerprint</th><th>Seals</th><th>Opens</th>{{if .Controls}}<th></th>{{end}}</tr>
+<table id="keys"><tr><th>Key ID</th><th>State</th><th>Fingerprint</th><th title="Cookies this instance has sealed under the key since it started">Seals</th><th title="Cookies this instance has opened under the key since it started">Opens</th>{{if .Controls}}<th></th>{{end}}</tr>
 {{range .Keys}}<tr data-key="{{.ID}}" data-state="{{.Effective}}"><td>{{.ID}}</td><td class="state">{{.Effective}}</td><td><code>{{.Fingerprint}}</code></td><td>{{.Seals}}</td><td>{{.Opens}}</td>
 {{if $.Controls}}<td>{{if eq .Effective "active"}}
-<form class="inline" method="post" action="/keys/promote"><input type="hidden" name="id" value="{{.ID}}"><button class="promote">Promote</button></form>
-<form class="inline" method="post" action="/keys/retire"><input type="hidden" name="id" value="{{.ID}}"><button class="retire">Retire</button></form>
+<form class="inline" method="post" action="/keys/promote"><input type="hidden" name="id" value="{{.ID}}"><input type="hidden" name="token" value="{{$.Token}}"><button class="promote">Promote</button></form>
+<form class="inline" method="post" action="/keys/retire"><input type="hidden" name="id" value="{{.ID}}"><input type="hidden" name="token" value="{{$.Token}}"><button class="retire">Retire</button></form>
 {{else if eq .Effective "retired"}}
-<form class="inline" method="post" action="/keys/remove"><input type="hidden" name="id" value="{{.ID}}"><button class="remove">Remove</button></form>
+<form class="inline" method="post" action="/keys/remove"><input type="hidden" name="id" value="{{.ID}}"><input type="hidden" name="token" value="{{$.Token}}"><button class="remove">Remove</button></form>
 {{end}}</td>{{end}}</tr>
 {{end}}</table>
-{{if .Controls}}<form method="post" action="/keys/add"><button id="add-key">Add a key</button></form>
-<p class="muted">Rotation: add a key, promote it (your cookie is re-sealed under it on your next request, and you stay logged in), then retire the old key (cookies still sealed under it are refused).</p>{{end}}
+<p class="muted" id="keys-note">Seals and Opens count the cookies this instance has sealed and opened under each key since it started: a key nobody's cookie uses any more stops opening.</p>
+{{if .Controls}}<form method="post" action="/keys/add"><input type="hidden" name="token" value="{{.Token}}"><button id="add-key">Add a key</button></form>
+<p class="muted">Rotation: add a key, promote it (your cookie is re-sealed under it at once, other visitors' on their next request, and everyone stays logged in), then retire the old key (cookies still sealed under it are refused).</p>{{end}}
 <p class="muted">Cookies refused by this instance: <span id="refused">{{.Refused}}</span>.</p>
 </body></html>
 `))

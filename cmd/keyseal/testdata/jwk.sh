@@ -11,7 +11,7 @@ keyseal keyring import-jwk other.json key.jwk
 #    opens it, and so does the other keyring.
 jwe=$(printf '%s' '{"sub":"ada"}' | keyseal seal --keyring app.json --format jwe --ttl 1h)
 echo "$jwe" | keyseal inspect
-echo "$jwe" | keyseal open --keyring other.json
+echo "$jwe" | keyseal open --keyring other.json --format jwe
 
 # 4. Without --reveal, nothing is printed: exit code 2.
 keyseal keyring export-jwk app.json "$id" || echo "refused: exit code $?"
