@@ -3,8 +3,6 @@ package cookiesession
 import (
 	"net/http"
 	"time"
-
-	"github.com/keyseal/keyseal/codec"
 )
 
 // Defaults and limits of [Config].
@@ -136,10 +134,18 @@ type Config[T any] struct {
 	// log/slog's default logger.
 	OnError func(r *http.Request, err error)
 
-	// Codec holds options passed to the codec, such as Leeway and
-	// Compress. MaxAge, MaxTokenSize and Clock must be zero: the Manager
-	// sets them from AbsoluteLifetime, MaxCookieSize and Clock.
-	Codec codec.Config
+	// Leeway is the clock skew tolerated on a cookie's issue and expiry
+	// times. Zero means codec.DefaultLeeway; a negative value means none.
+	Leeway time.Duration
+	// Compress compresses the sealed session with DEFLATE when that makes
+	// it shorter. Compression leaks information through the cookie's
+	// length: leave it off when a session mixes secrets with data an
+	// attacker can choose (see CRIME and BREACH). Compressed cookies are
+	// always accepted.
+	Compress bool
+	// MaxDecompressedSize bounds the session data of a compressed cookie;
+	// a larger one is refused. Zero means codec.DefaultMaxDecompressedSize.
+	MaxDecompressedSize int
 	// Clock returns the current time; nil means the system's wall clock
 	// (time.Now, read more cheaply where the platform allows). For tests. A
 	// request reads it once, when its session is first used, and works at

@@ -47,8 +47,7 @@ func TestNewRefuses(t *testing.T) {
 		{"AbsoluteLifetime", cfg{AbsoluteLifetime: time.Millisecond}},
 		{"RefreshAfter", cfg{IdleTimeout: time.Hour, RefreshAfter: 2 * time.Hour}},
 		{"MaxCookieSize", cfg{MaxCookieSize: 100}},
-		{"Codec", cfg{Codec: codec.Config{MaxAge: time.Hour}}},
-		{"Codec", cfg{Codec: codec.Config{Clock: time.Now}}},
+		{"MaxDecompressedSize", cfg{MaxDecompressedSize: -1}},
 	}
 	for _, c := range cases {
 		_, err := cookiesession.New(ring, c.cfg)
@@ -160,5 +159,43 @@ func TestAttributes(t *testing.T) {
 	_, attrs, _ := strings.Cut(sc, ";")
 	if want := " Path=/app; Domain=example.com; Max-Age=3600; HttpOnly; Secure; SameSite=Strict"; attrs != want {
 		t.Fatalf("attributes %q, want %q", attrs, want)
+	}
+}
+
+// TestCodecOptions: the codec options a Manager takes in its own fields
+// (Compress, MaxDecompressedSize) reach the cookie.
+func TestCodecOptions(t *testing.T) {
+	name := strings.Repeat("ada ", 300) // compresses well
+	cookieLen := func(edit func(*cookiesession.Config[user])) int {
+		e := newEnv(t, edit)
+		_, resp := e.get("/login?name=" + strings.ReplaceAll(name, " ", "+"))
+		n := 0
+		for _, c := range resp.Cookies() {
+			n += len(c.Value)
+		}
+		if n == 0 {
+			t.Fatalf("no session cookie: %v", e.takeErrors())
+		}
+		e.want("/me", name+" 0")
+		return n
+	}
+	plain := cookieLen(nil)
+	small := cookieLen(func(c *cookiesession.Config[user]) { c.Compress = true })
+	if small*3 > plain {
+		t.Fatalf("Compress: cookie of %d characters, %d without: not compressed", small, plain)
+	}
+
+	// A compressed session larger than MaxDecompressedSize is not written:
+	// the Manager would refuse it on the next request.
+	e := newEnv(t, func(c *cookiesession.Config[user]) {
+		c.Compress = true
+		c.MaxDecompressedSize = 256
+	})
+	_, resp := e.get("/login?name=" + strings.ReplaceAll(name, " ", "+"))
+	if len(resp.Cookies()) != 0 {
+		t.Fatalf("a session over MaxDecompressedSize was written: %v", resp.Cookies())
+	}
+	if errs := e.takeErrors(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrTooLarge) {
+		t.Fatalf("OnError got %v, want one codec.ErrTooLarge", errs)
 	}
 }

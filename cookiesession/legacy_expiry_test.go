@@ -152,7 +152,7 @@ func TestLegacyMigratedRenewedByActivity(t *testing.T) {
 func TestLegacyMigratedAbsoluteFromLegacyIssue(t *testing.T) {
 	e := newLifeEnv(t, legacy.Config{MaxAge: -1}, func(cfg *cookiesession.Config[user]) {
 		cfg.AbsoluteLifetime, cfg.IdleTimeout = 3*time.Hour, time.Hour
-		cfg.Codec.Leeway = -1
+		cfg.Leeway = -1
 	})
 	v := gorillaValue(t, "gorilla", map[any]any{"name": "erin"})
 	absEnd := stamp(t, v).Add(3 * time.Hour)

@@ -75,11 +75,15 @@ func New[T any](src keyring.Source, cfg Config[T]) (*Manager[T], error) {
 	if m.legacy, err = newLegacy(cfg.Legacy, m.name, attrs); err != nil {
 		return nil, err
 	}
-	if cfg.Codec.MaxAge != 0 || cfg.Codec.MaxTokenSize != 0 || cfg.Codec.Clock != nil {
-		return nil, &ConfigError{"Codec", "MaxAge, MaxTokenSize and Clock are set by the Manager; leave them zero"}
+	if cfg.MaxDecompressedSize < 0 {
+		return nil, &ConfigError{"MaxDecompressedSize", "must not be negative"}
 	}
-	cc := cfg.Codec
-	cc.MaxAge = m.abs
+	cc := codec.Config{
+		Leeway:              cfg.Leeway,
+		Compress:            cfg.Compress,
+		MaxDecompressedSize: cfg.MaxDecompressedSize,
+		MaxAge:              m.abs,
+	}
 	cc.MaxTokenSize = m.maxSize
 	if m.chunking {
 		cc.MaxTokenSize = MaxChunks * m.maxSize

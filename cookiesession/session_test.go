@@ -69,7 +69,7 @@ func TestRotation(t *testing.T) {
 func TestIdleExpiry(t *testing.T) {
 	e := newEnv(t, func(c *cookiesession.Config[user]) {
 		c.IdleTimeout = time.Hour
-		c.Codec.Leeway = -1
+		c.Leeway = -1
 	})
 	e.want("/login?name=ada", "ok")
 	for range 4 {
@@ -89,7 +89,7 @@ func TestAbsoluteExpiry(t *testing.T) {
 	e := newEnv(t, func(c *cookiesession.Config[user]) {
 		c.AbsoluteLifetime = 3 * time.Hour
 		c.IdleTimeout = time.Hour
-		c.Codec.Leeway = -1
+		c.Leeway = -1
 	})
 	e.want("/login?name=ada", "ok")
 	login := e.clock.Now()
@@ -124,7 +124,7 @@ func TestMaxAgeWithinSealedExpiry(t *testing.T) {
 			c.AbsoluteLifetime = 2 * time.Hour
 			c.IdleTimeout = time.Hour
 			c.RefreshAfter = -1 // every read writes the cookie
-			c.Codec.Leeway = -1
+			c.Leeway = -1
 		})
 		e.clock.Advance(frac)
 		check := func(resp *http.Response) time.Time {

@@ -30,7 +30,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/internal/loopback"
 	"github.com/keyseal/keyseal/keyring"
@@ -125,7 +124,7 @@ func New(o Options) (*Server, error) {
 		InsecureDevMode:  true,
 		IdleTimeout:      o.IdleTimeout,
 		AbsoluteLifetime: o.AbsoluteLifetime,
-		Codec:            codec.Config{Leeway: o.Leeway},
+		Leeway:           o.Leeway,
 		Clock:            s.now,
 		OnInvalid: func(r *http.Request, err error) {
 			s.invalid.Add(1)
