@@ -46,14 +46,14 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 	if err != nil {
 		return nil, codec.Meta{}, err
 	}
-	var enc jose.ContentEncryption
-	switch h.Encryption {
-	case string(jose.A256CBC_HS512):
-		enc = jose.A256CBC_HS512
-	case string(jose.A256GCM):
-		enc = jose.A256GCM
-	default:
-		return nil, codec.Meta{}, fmt.Errorf("%w: enc not allowed", codec.ErrMalformed)
+	if err := compact.Algorithms(h.Algorithm, h.Encryption, string(jose.A256CBC_HS512), string(jose.A256GCM)); err != nil {
+		return nil, codec.Meta{}, err
+	}
+	enc := jose.ContentEncryption(h.Encryption)
+	// One spelling per token: go-jose would take bytes moved between the
+	// ciphertext and the tag.
+	if !compact.Exact(token, h.Encryption) {
+		return nil, codec.Meta{}, fmt.Errorf("%w: IV or tag of the wrong length for %s", codec.ErrMalformed, enc)
 	}
 	var candidates []*secretKey
 	if h.KeyID != "" {
