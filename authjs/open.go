@@ -57,7 +57,7 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 	}
 	var candidates []*secretKey
 	if h.KeyID != "" {
-		k, ok := c.byKID[h.KeyID]
+		k, ok := c.keys.Get().byKID[h.KeyID]
 		if !ok || k.enc != enc {
 			return nil, codec.Meta{}, codec.ErrUnknownKey
 		}
@@ -67,8 +67,9 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 		if enc == jose.A256GCM {
 			j = 1
 		}
-		for i := range c.keys {
-			candidates = append(candidates, &c.keys[i][j])
+		pairs := c.keys.Get().pairs
+		for i := range pairs {
+			candidates = append(candidates, &pairs[i][j])
 		}
 	}
 	obj, err := jose.ParseEncryptedCompact(token, []jose.KeyAlgorithm{jose.DIRECT},
