@@ -39,7 +39,7 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 	if len(token) > c.maxToken {
 		return nil, codec.Meta{}, codec.ErrTooLarge
 	}
-	if !compact.Direct(token) {
+	if !compact.Valid(token) {
 		return nil, codec.Meta{}, codec.ErrMalformed
 	}
 	h, err := jwe.ParseHeader(token)
@@ -50,6 +50,9 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 		return nil, codec.Meta{}, err
 	}
 	enc := jose.ContentEncryption(h.Encryption)
+	if !compact.Direct(token) {
+		return nil, codec.Meta{}, fmt.Errorf("%w: an encrypted key, which \"dir\" has none of", codec.ErrMalformed)
+	}
 	// One spelling per token: go-jose would take bytes moved between the
 	// ciphertext and the tag.
 	if !compact.Exact(token, h.Encryption) {

@@ -57,6 +57,8 @@ func TestRefusalsSayWhy(t *testing.T) {
 		name, token, want string
 	}{
 		{"RSA-OAEP", rsa, `unsupported alg "RSA-OAEP"`},
+		{"A256KW", base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"A256KW","enc":"A256GCM"}`)) + "." + strings.Repeat("A", 54) + ".AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA", `unsupported alg "A256KW"`},
+		{"encrypted key", base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"dir","enc":"A256GCM"}`)) + ".AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA", "an encrypted key"},
 		{"A128GCM", token(t, katKey32[:32], jose.A128GCM, "", good), `enc "A128GCM" not allowed`},
 		{"tag length", strings.Join(p, "."), "IV or tag of the wrong length for A256GCM"},
 	} {

@@ -101,15 +101,20 @@ const maxHeaderSize = 512
 // the codec's own "enc" pass, with an Initialization Vector and a tag of
 // exactly the lengths that "enc" needs: one spelling per token.
 func checkHeader(token, enc string) (uint32, error) {
-	if !compact.Direct(token) {
+	if !compact.Valid(token) {
 		return 0, codec.ErrMalformed
 	}
 	h, err := ParseHeader(token)
 	if err != nil {
 		return 0, err
 	}
+	// The algorithms first, so that a token of another "alg" (with an
+	// encrypted key) says so.
 	if err := compact.Algorithms(h.Algorithm, h.Encryption, enc); err != nil {
 		return 0, err
+	}
+	if !compact.Direct(token) {
+		return 0, fmt.Errorf("%w: an encrypted key, which \"dir\" has none of", codec.ErrMalformed)
 	}
 	if !compact.Exact(token, enc) {
 		return 0, fmt.Errorf("%w: IV or tag of the wrong length for %s", codec.ErrMalformed, enc)

@@ -31,6 +31,7 @@ func TestRefusalsSayWhy(t *testing.T) {
 		name, token, want string
 	}{
 		{"RSA-OAEP", header(`{"alg":"RSA-OAEP","enc":"A256GCM","kid":"` + kid + `"}`), `unsupported alg "RSA-OAEP"`},
+		{"A256KW", strings.Replace(header(`{"alg":"A256KW","enc":"A256GCM","kid":"`+kid+`"}`), "..", "."+strings.Repeat("A", 54)+".", 1), `unsupported alg "A256KW"`},
 		{"alg none", header(`{"alg":"none","enc":"A256GCM","kid":"` + kid + `"}`), `unsupported alg "none"`},
 		{"A128GCM", seal(t, gcmKey[:16], jose.A128GCM, kid, false, nil, claims), `enc "A128GCM" not allowed`},
 		{"other enc", seal(t, cbcKey, jose.A256CBC_HS512, kid, false, nil, claims), `token enc A256CBC-HS512 but this codec uses A256GCM`},
