@@ -133,7 +133,8 @@ func New(src keyring.Source, name string, cfg Config) (*Codec, error) {
 	// primary is an imported JWE key still opens native tokens of its
 	// other keys, and only Seal reports ErrPrimaryCannotSeal.
 	if len(cc.keys) == 0 {
-		return nil, fmt.Errorf("%w: its %d keys are all JWE keys, which native tokens do not use", ErrNoUsableKey, cc.ring.Len())
+		return nil, fmt.Errorf("%w: its %d keys are all imported JWE keys (%v), which native tokens do not use",
+			ErrNoUsableKey, cc.ring.Len(), keyring.A256GCMDirect)
 	}
 	return c, nil
 }
