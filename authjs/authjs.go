@@ -11,6 +11,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/redact"
 )
 
 // Auth.js's default session cookie names.
@@ -60,12 +61,17 @@ type Config struct {
 // concurrent use.
 type Codec struct {
 	name     string
-	keys     [][2]secretKey // per secret: A256CBC-HS512, A256GCM
-	byKID    map[string]*secretKey
+	keys     *redact.Box[keySet] // two pointers away: no fmt path prints them
 	maxAge   int64
 	leeway   int64
 	maxToken int
 	clock    func() time.Time
+}
+
+// keySet is the keys of a codec's secrets.
+type keySet struct {
+	pairs [][2]secretKey // per secret: A256CBC-HS512, A256GCM
+	byKID map[string]*secretKey
 }
 
 // secretKey is the key one secret yields for one "enc".
@@ -90,7 +96,8 @@ func New(cfg Config) (*Codec, error) {
 	if cfg.MaxAge != 0 && cfg.MaxAge < time.Second { // it would count as zero seconds: no limit
 		return nil, errors.New("authjs: MaxAge must be at least a second")
 	}
-	c := &Codec{name: cfg.CookieName, byKID: map[string]*secretKey{}, maxToken: cfg.MaxTokenSize,
+	ks := keySet{byKID: map[string]*secretKey{}}
+	c := &Codec{name: cfg.CookieName, maxToken: cfg.MaxTokenSize,
 		maxAge: int64(cfg.MaxAge / time.Second), leeway: int64(codec.DefaultLeeway / time.Second), clock: cfg.Clock}
 	for i, s := range cfg.Secrets {
 		if s == "" {
@@ -105,16 +112,17 @@ func New(cfg Config) (*Codec, error) {
 			k.index = i
 			pair[j] = k
 		}
-		c.keys = append(c.keys, pair)
+		ks.pairs = append(ks.pairs, pair)
 	}
-	for i := range c.keys {
-		for j := range c.keys[i] {
-			k := &c.keys[i][j]
-			if _, dup := c.byKID[k.kid]; !dup { // a repeated secret: the first wins
-				c.byKID[k.kid] = k
+	for i := range ks.pairs {
+		for j := range ks.pairs[i] {
+			k := &ks.pairs[i][j]
+			if _, dup := ks.byKID[k.kid]; !dup { // a repeated secret: the first wins
+				ks.byKID[k.kid] = k
 			}
 		}
 	}
+	c.keys = redact.New(ks)
 	if cfg.Leeway != 0 {
 		c.leeway = max(0, int64(cfg.Leeway/time.Second))
 	}

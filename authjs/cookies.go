@@ -2,10 +2,10 @@ package authjs
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/chunkname"
 )
 
 // OpenCookies finds the session among a request's cookies (see
@@ -22,28 +22,24 @@ func (c *Codec) OpenCookies(cookies []*http.Cookie, claims any) (codec.Meta, err
 // Join returns the session token among cookies: the value of the cookie
 // named CookieName, or else the values of the chunks CookieName.0,
 // CookieName.1, ... joined in order, as Auth.js writes a session too long
-// for one cookie. A gap or a repeated chunk, more than MaxChunks chunks or
-// a total over MaxTokenSize is refused (codec.ErrMalformed,
+// for one cookie. A chunk's index is canonical decimal ("name.01" is
+// another cookie). A gap or a repeated chunk, an index of MaxChunks or
+// more (any number of digits) or a total over MaxTokenSize is refused (codec.ErrMalformed,
 // codec.ErrTooLarge) before anything is joined. Without any session cookie
 // it returns http.ErrNoCookie.
 func (c *Codec) Join(cookies []*http.Cookie) (string, error) {
 	var chunks [MaxChunks]string
 	var seen [MaxChunks]bool
 	n, total := 0, 0
-	prefix := c.name + "."
 	for _, ck := range cookies {
 		if ck.Name == c.name {
 			return ck.Value, nil
 		}
-		suffix, ok := strings.CutPrefix(ck.Name, prefix)
-		if !ok {
-			continue
-		}
-		i, err := strconv.Atoi(suffix)
-		if err != nil || i < 0 || strconv.Itoa(i) != suffix {
-			continue // another cookie that shares the prefix
-		}
-		if i >= MaxChunks {
+		i, ok := chunkname.Index(ck.Name, c.name, MaxChunks)
+		switch {
+		case !ok:
+			continue // another cookie, perhaps sharing the prefix
+		case i < 0:
 			return "", codec.ErrTooLarge
 		}
 		if seen[i] {

@@ -39,25 +39,28 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 	if len(token) > c.maxToken {
 		return nil, codec.Meta{}, codec.ErrTooLarge
 	}
-	if !compact.Direct(token) {
+	if !compact.Valid(token) {
 		return nil, codec.Meta{}, codec.ErrMalformed
 	}
 	h, err := jwe.ParseHeader(token)
 	if err != nil {
 		return nil, codec.Meta{}, err
 	}
-	var enc jose.ContentEncryption
-	switch h.Encryption {
-	case string(jose.A256CBC_HS512):
-		enc = jose.A256CBC_HS512
-	case string(jose.A256GCM):
-		enc = jose.A256GCM
-	default:
-		return nil, codec.Meta{}, fmt.Errorf("%w: enc not allowed", codec.ErrMalformed)
+	if err := compact.Algorithms(h.Algorithm, h.Encryption, string(jose.A256CBC_HS512), string(jose.A256GCM)); err != nil {
+		return nil, codec.Meta{}, err
+	}
+	enc := jose.ContentEncryption(h.Encryption)
+	if !compact.Direct(token) {
+		return nil, codec.Meta{}, fmt.Errorf("%w: an encrypted key, which \"dir\" has none of", codec.ErrMalformed)
+	}
+	// One spelling per token: go-jose would take bytes moved between the
+	// ciphertext and the tag.
+	if !compact.Exact(token, h.Encryption) {
+		return nil, codec.Meta{}, fmt.Errorf("%w: IV or tag of the wrong length for %s", codec.ErrMalformed, enc)
 	}
 	var candidates []*secretKey
 	if h.KeyID != "" {
-		k, ok := c.byKID[h.KeyID]
+		k, ok := c.keys.Get().byKID[h.KeyID]
 		if !ok || k.enc != enc {
 			return nil, codec.Meta{}, codec.ErrUnknownKey
 		}
@@ -67,8 +70,9 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 		if enc == jose.A256GCM {
 			j = 1
 		}
-		for i := range c.keys {
-			candidates = append(candidates, &c.keys[i][j])
+		pairs := c.keys.Get().pairs
+		for i := range pairs {
+			candidates = append(candidates, &pairs[i][j])
 		}
 	}
 	obj, err := jose.ParseEncryptedCompact(token, []jose.KeyAlgorithm{jose.DIRECT},

@@ -7,7 +7,11 @@ import (
 
 // String describes the codec without its secrets or keys.
 func (c Codec) String() string {
-	return "authjs.Codec{cookie=" + strconv.Quote(c.name) + " secrets=" + strconv.Itoa(len(c.keys)) + " REDACTED}"
+	n := 0
+	if ks := c.keys.Get(); ks != nil { // nil in the zero Codec
+		n = len(ks.pairs)
+	}
+	return "authjs.Codec{cookie=" + strconv.Quote(c.name) + " secrets=" + strconv.Itoa(n) + " REDACTED}"
 }
 
 // GoString is String, for %#v.

@@ -40,7 +40,7 @@ func (c *Codec) Seal(claims any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("authjs: claims: %w", err)
 	}
-	k := &c.keys[0][0]
+	k := &c.keys.Get().pairs[0][0]
 	enc, err := jose.NewEncrypter(k.enc, jose.Recipient{Algorithm: jose.DIRECT, Key: k.cek, KeyID: k.kid}, nil)
 	if err != nil {
 		return "", fmt.Errorf("authjs: %w", err)

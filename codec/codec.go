@@ -83,7 +83,9 @@ type Codec struct {
 
 // New returns a codec that seals and opens tokens named name with the keys
 // src supplies. The name is authenticated with every token: a token sealed
-// for one name does not open under another.
+// for one name does not open under another. New refuses a ring with no key
+// native tokens can use (ErrNoUsableKey), but not one whose primary alone
+// cannot seal: that codec opens, and its Seal returns ErrPrimaryCannotSeal.
 func New(src keyring.Source, name string, cfg Config) (*Codec, error) {
 	if src == nil {
 		return nil, ErrNoKeyring
@@ -127,8 +129,12 @@ func New(src keyring.Source, name string, cfg Config) (*Codec, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := cc.primary(c.clock()); err != nil {
-		return nil, err
+	// Opening never depends on what the primary can seal: a ring whose
+	// primary is an imported JWE key still opens native tokens of its
+	// other keys, and only Seal reports ErrPrimaryCannotSeal.
+	if len(cc.keys) == 0 {
+		return nil, fmt.Errorf("%w: its %d keys are all imported JWE keys (%v), which native tokens do not use",
+			ErrNoUsableKey, cc.ring.Len(), keyring.A256GCMDirect)
 	}
 	return c, nil
 }

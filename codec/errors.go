@@ -40,6 +40,11 @@ var (
 	// codec cannot seal with (an imported JWE key for native tokens, an
 	// A256GCM key for A256CBC-HS512 JWE): promote another key.
 	ErrPrimaryCannotSeal = errors.New("codec: primary key cannot seal this format")
+	// ErrNoUsableKey: New was given a ring none of whose keys the codec
+	// can open tokens with (only imported JWE keys, for native tokens):
+	// a configuration error. A ring whose primary alone cannot seal is
+	// accepted: its codec opens, and only Seal fails.
+	ErrNoUsableKey = errors.New("codec: keyring has no key this format can use")
 	// ErrLifetime: Seal was asked for an expiry that is not after the
 	// issue time, or a time outside the format's range.
 	ErrLifetime = errors.New("codec: expiry must be after the issue time, both in 1970..36812")

@@ -58,13 +58,22 @@ func TestRingWithJWEKey(t *testing.T) {
 	}
 
 	// With the JWE key as the primary, the codec cannot seal, says why,
-	// and still opens what it sealed before.
+	// and still opens what it sealed before. Opening never depends on
+	// what the primary can seal: New accepts the ring (issue 15 item 7),
+	// and a codec built on it opens tokens of the other keys.
 	jwePrimary, err := mixed.Promote(77)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := codec.New(jwePrimary, "session", codec.Config{}); !errors.Is(err, codec.ErrPrimaryCannotSeal) || !strings.Contains(err.Error(), "cannot seal native tokens") {
+	fresh, err := codec.New(jwePrimary, "session", codec.Config{})
+	if err != nil {
 		t.Fatalf("New with a JWE primary: %v", err)
+	}
+	if pt, _, err := fresh.Open(tok2); err != nil || string(pt) != "again" {
+		t.Fatalf("Open by a codec made with a JWE primary: %q %v", pt, err)
+	}
+	if _, err := fresh.Seal([]byte("x")); !errors.Is(err, codec.ErrPrimaryCannotSeal) || !strings.Contains(err.Error(), "cannot seal native tokens") {
+		t.Fatalf("Seal by a codec made with a JWE primary: %v", err)
 	}
 	src.ring = jwePrimary
 	if _, err := c.Seal([]byte("x")); !errors.Is(err, codec.ErrPrimaryCannotSeal) || !strings.Contains(err.Error(), "cannot seal native tokens") {
@@ -103,5 +112,21 @@ func TestSourceWithoutRing(t *testing.T) {
 		if _, err := codec.New(src, "session", codec.Config{}); !errors.Is(err, codec.ErrNoKeyring) {
 			t.Fatalf("New with ring %v: %v", r, err)
 		}
+	}
+}
+
+// A ring with no key native tokens can use at all (imported JWE keys
+// only) is refused up front, with a sentinel that says so.
+func TestRingWithoutNativeKey(t *testing.T) {
+	jweKey, err := keyring.NewKey(77, keyring.A256GCMDirect, make([]byte, keyring.SecretSize), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, err := keyring.New(jweKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := codec.New(ring, "session", codec.Config{}); !errors.Is(err, codec.ErrNoUsableKey) {
+		t.Fatalf("New with JWE keys only: %v, want ErrNoUsableKey", err)
 	}
 }

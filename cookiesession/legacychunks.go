@@ -6,32 +6,18 @@ import (
 
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/format"
+	"github.com/keyseal/keyseal/internal/chunkname"
 )
 
 // legacyChunkName is the name of chunk c of a Chunked legacy cookie.
 func legacyChunkName(name string, c int) string { return name + "." + strconv.Itoa(c) }
 
 // legacyChunkIndex reports whether k names a chunk of the legacy cookie
-// name, "name.<decimal>" of at most three digits without a leading zero,
-// and which; c is -1 for an index from MaxLegacyChunks up.
+// name, "name.<decimal>" without a leading zero, and which; c is -1 for an
+// index from MaxLegacyChunks up, however many digits. It is authjs.Join's
+// parser (internal/chunkname), so the two agree on every name.
 func legacyChunkIndex(k, name string) (c int, ok bool) {
-	suffix, ok := strings.CutPrefix(k, name)
-	if !ok || len(suffix) < 2 || suffix[0] != '.' {
-		return 0, false
-	}
-	digits := suffix[1:]
-	if len(digits) > 1 && digits[0] == '0' || len(digits) > 3 {
-		return 0, false // not a name the legacy system writes
-	}
-	for i := range len(digits) {
-		if digits[i] < '0' || digits[i] > '9' {
-			return 0, false
-		}
-	}
-	if n, err := strconv.Atoi(digits); err == nil && n < MaxLegacyChunks {
-		return n, true
-	}
-	return -1, true
+	return chunkname.Index(k, name, MaxLegacyChunks)
 }
 
 // markLegacyChunk records k if it names a chunk of legacy cookie i.

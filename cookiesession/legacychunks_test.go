@@ -3,6 +3,7 @@ package cookiesession_test
 import (
 	"errors"
 	"net/http"
+	"net/http/cookiejar"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/format"
+	"github.com/keyseal/keyseal/internal/testkit"
 )
 
 // newAuthJSEnv is an env migrating users off Auth.js session cookies,
@@ -124,9 +126,9 @@ func TestLegacyChunksRefused(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.plantChunks(authjs.SecureCookieName, tok, c.at...)
-			// Not names the legacy system writes: never chunks.
-			e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: authjs.SecureCookieName + ".01", Value: "x", Path: "/", Secure: true},
-				{Name: authjs.SecureCookieName + ".1000", Value: "x", Path: "/", Secure: true}})
+			// Not a canonical index: never a chunk (TestLegacyChunkNames
+			// has the other names).
+			e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: authjs.SecureCookieName + ".01", Value: "x", Path: "/", Secure: true}})
 			resp := e.want("/me", " 0")
 			if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], c.want) {
 				t.Errorf("OnInvalid %v, want %v", got, c.want)
@@ -136,7 +138,7 @@ func TestLegacyChunksRefused(t *testing.T) {
 					t.Errorf("chunk %d not deleted: %q", i, setCookies(resp))
 				}
 			}
-			if deletes(resp, authjs.SecureCookieName+".01") || deletes(resp, authjs.SecureCookieName+".1000") {
+			if deletes(resp, authjs.SecureCookieName+".01") {
 				t.Errorf("deleted a cookie that is not a chunk: %q", setCookies(resp))
 			}
 			// All deleted: the next request carries nothing to refuse.
@@ -203,5 +205,40 @@ func TestLegacyChunkedNativeName(t *testing.T) {
 	var ce *cookiesession.ConfigError
 	if !errors.As(err, &ce) || ce.Field != "Legacy[0].Chunked" {
 		t.Errorf("New: %v, want a ConfigError on Legacy[0].Chunked", err)
+	}
+}
+
+// The legacy reader reads chunk names with the parser authjs.Join uses,
+// tested with the same table (testkit.ChunkNames): an index past the
+// limit, however many digits ("name.1234"), is refused as too large;
+// anything else not a chunk is another cookie, left alone.
+func TestLegacyChunkNames(t *testing.T) {
+	e, ac := newAuthJSEnv(t)
+	tok, err := ac.Seal(map[string]string{"name": "gus"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range testkit.ChunkNames {
+		e.client.Jar, _ = cookiejar.New(nil)
+		name := authjs.SecureCookieName + tc.Suffix
+		got, resp := e.do("/me", []string{name + "=" + tok})
+		if deletes(resp, name) != tc.Chunk {
+			t.Errorf("%q: deleted %v, want %v: %q", tc.Suffix, !tc.Chunk, tc.Chunk, setCookies(resp))
+		}
+		var want error
+		body := " 0"
+		switch {
+		case !tc.Chunk:
+		case tc.Index < 0:
+			want = codec.ErrTooLarge
+		case tc.Index > 0:
+			want = codec.ErrMalformed // chunk 0 is missing
+		default:
+			body = "gus 0"
+		}
+		errs := e.takeInvalid()
+		if got != body || want == nil && len(errs) != 0 || want != nil && (len(errs) != 1 || !errors.Is(errs[0], want)) {
+			t.Errorf("%q: GET /me = %q, OnInvalid %v; want %q, %v", tc.Suffix, got, errs, body, want)
+		}
 	}
 }

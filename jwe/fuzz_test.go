@@ -9,6 +9,7 @@ import (
 
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
+	"github.com/keyseal/keyseal/internal/testkit/josetest"
 	"github.com/keyseal/keyseal/jwe"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -38,6 +39,44 @@ func FuzzJWEOpen(f *testing.F) {
 		codec.ErrExpired, codec.ErrNotYetValid, codec.ErrTooLarge}
 	f.Fuzz(func(t *testing.T, token string) {
 		if _, err := c.Open(token, nil); err != nil && !testkit.IsAny(err, sentinels...) {
+			t.Fatalf("error %v is not a sentinel", err)
+		}
+	})
+}
+
+// FuzzJWENonMalleable edits genuine tokens of both "enc", as text, as
+// decoded bytes and by respelling their parts: an edited token that still
+// opens must be the original, and every refusal is a sentinel.
+func FuzzJWENonMalleable(f *testing.F) {
+	clock := func() time.Time { return t0 }
+	ring := testkit.FixedRing(f, keyring.DefaultAlgorithm, 1, 2)
+	var codecs []*jwe.Codec
+	var valid []string
+	for _, enc := range []string{jwe.A256GCM, jwe.A256CBCHS512} {
+		c, err := jwe.New(ring, jwe.Config{Encryption: enc, Clock: clock})
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, claims := range []any{nil, map[string]string{"sub": "alice", "role": "admin"}} {
+			tok, err := c.Seal(claims)
+			if err != nil {
+				f.Fatal(err)
+			}
+			codecs, valid = append(codecs, c), append(valid, tok)
+		}
+	}
+	for i := range 14 {
+		f.Add(uint8(i%len(valid)), uint16(i*37), uint8(i), byte(i*29))
+	}
+	sentinels := []error{codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey}
+	f.Fuzz(func(t *testing.T, idx uint8, pos uint16, op uint8, b byte) {
+		i := int(idx) % len(valid)
+		mut := josetest.Mutate(valid[i], int(pos), op, b)
+		_, err := codecs[i].Open(mut, nil)
+		if err == nil && mut != valid[i] {
+			t.Fatalf("edit %q of %q opened", mut, valid[i])
+		}
+		if err != nil && !testkit.IsAny(err, sentinels...) {
 			t.Fatalf("error %v is not a sentinel", err)
 		}
 	})

@@ -54,13 +54,15 @@ type Codec struct {
 }
 
 // New returns a codec sealing and opening JWE tokens with the keys src
-// supplies.
+// supplies. Its errors match codec's sentinels with errors.Is: no source
+// or an empty ring is codec.ErrNoKeyring, a ring with no key that serves
+// the codec's "enc" codec.ErrNoUsableKey. A ring whose primary alone
+// cannot seal that "enc" (an imported A256GCM key in an A256CBC-HS512
+// codec) is accepted, as by codec.New: the codec opens, and Seal returns
+// codec.ErrPrimaryCannotSeal.
 func New(src keyring.Source, cfg Config) (*Codec, error) {
 	if src == nil {
-		return nil, errors.New("jwe: no keyring")
-	}
-	if r := src.Current(); r == nil || r.Len() == 0 { // the zero Ring has no keys
-		return nil, errors.New("jwe: no keyring")
+		return nil, codec.ErrNoKeyring
 	}
 	c := &Codec{src: src, maxToken: cfg.MaxTokenSize, clock: cfg.Clock,
 		maxAge: int64(codec.DefaultMaxAge / time.Second), leeway: int64(codec.DefaultLeeway / time.Second)}
@@ -92,8 +94,13 @@ func New(src keyring.Source, cfg Config) (*Codec, error) {
 	if c.clock == nil {
 		c.clock = time.Now
 	}
-	if _, err := c.keys(); err != nil {
+	cc, err := c.keys()
+	if err != nil {
 		return nil, err
+	}
+	// As codec.New: opening never depends on what the primary can seal.
+	if len(cc.keys) == 0 {
+		return nil, fmt.Errorf("%w: none of its %d keys serves %s", codec.ErrNoUsableKey, cc.ring.Len(), c.enc)
 	}
 	return c, nil
 }
@@ -118,8 +125,8 @@ func (c *Codec) keys() (*compiled, error) {
 	if cc := c.compiled.Load(); cc != nil && cc.ring == r {
 		return cc, nil
 	}
-	if r == nil || r.Len() == 0 {
-		return nil, errors.New("jwe: keyring source returned no ring")
+	if r == nil || r.Len() == 0 { // the zero Ring has no keys
+		return nil, codec.ErrNoKeyring
 	}
 	cc := &compiled{ring: r, keys: make(map[uint32]entry, r.Len())}
 	for _, k := range r.Keys() {

@@ -175,7 +175,7 @@ func TestHostile(t *testing.T) {
 		want  error
 	}{
 		"zip":         {seal(t, key, jose.A256GCM, kid, true, nil, good), codec.ErrMalformed},
-		"no kid":      {seal(t, key, jose.A256GCM, "", false, nil, good), codec.ErrUnknownKey},
+		"no kid":      {seal(t, key, jose.A256GCM, "", false, nil, good), codec.ErrMalformed},
 		"bad kid":     {seal(t, key, jose.A256GCM, "0x1", false, nil, good), codec.ErrUnknownKey},
 		"zero kid":    {seal(t, key, jose.A256GCM, "0", false, nil, good), codec.ErrUnknownKey},
 		"wrong enc":   {seal(t, cbcKey, jose.A256CBC_HS512, kid, false, nil, good), codec.ErrMalformed},
@@ -190,7 +190,7 @@ func TestHostile(t *testing.T) {
 		"long header": {"eyJ" + strings.Repeat("A", 1000) + "....", codec.ErrMalformed},
 		"four parts":  {"eyJhbGciOiJkaXIifQ...", codec.ErrMalformed},
 		"empty":       {"", codec.ErrMalformed},
-		"alg none":    {"eyJhbGciOiJub25lIiwiZW5jIjoiQTI1NkdDTSIsImtpZCI6IjEifQ....", codec.ErrUnknownKey},
+		"alg none":    {"eyJhbGciOiJub25lIiwiZW5jIjoiQTI1NkdDTSIsImtpZCI6IjEifQ....", codec.ErrMalformed},
 	} {
 		if _, err := c.Open(tc.token, nil); !errors.Is(err, tc.want) {
 			t.Errorf("%s: got %v, want %v", name, err, tc.want)
@@ -327,15 +327,31 @@ func TestDirectKey(t *testing.T) {
 	if _, err := gcm.Open(tok, nil); err != nil {
 		t.Fatal(err)
 	}
-	cbc, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512, Clock: now})
+	if _, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512, Clock: now}); !errors.Is(err, codec.ErrNoUsableKey) {
+		t.Fatalf("A256CBC-HS512 codec on A256GCM keys only: %v", err)
+	}
+	// Beside a native key, the imported primary makes Seal fail, and its
+	// ID opens nothing.
+	withNative, err := testkit.FixedRing(t, keyring.DefaultAlgorithm, 1).Import(k)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cbc.Seal(nil); err == nil {
-		t.Fatal("sealed A256CBC-HS512 with an A256GCM key")
+	if withNative, err = withNative.Promote(5); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := cbc.Open(tok, nil); !errors.Is(err, codec.ErrUnknownKey) {
-		t.Fatalf("got %v", err)
+	cbc, err := jwe.New(withNative, jwe.Config{Encryption: jwe.A256CBCHS512, Clock: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cbc.Seal(nil); !errors.Is(err, codec.ErrPrimaryCannotSeal) {
+		t.Fatalf("sealed A256CBC-HS512 with an A256GCM key: %v", err)
+	}
+	if _, err := cbc.Open(tok, nil); !errors.Is(err, codec.ErrMalformed) {
+		t.Fatalf("A256GCM token, A256CBC-HS512 codec: %v", err)
+	}
+	cbcTok := seal(t, make([]byte, 64), jose.A256CBC_HS512, "5", false, nil, `{"iat":1,"exp":2}`)
+	if _, err := cbc.Open(cbcTok, nil); !errors.Is(err, codec.ErrUnknownKey) {
+		t.Fatalf("A256CBC-HS512 token naming the A256GCM key: %v", err)
 	}
 }
 
@@ -376,5 +392,54 @@ func TestEncryptedKeyRefused(t *testing.T) {
 		if _, err := c.Open(strings.Join(p, "."), nil); !errors.Is(err, codec.ErrMalformed) {
 			t.Errorf("encrypted key %q: %v", key, err)
 		}
+	}
+}
+
+// jwe.New follows codec.New's rule and sentinels (issue 15 items 7, 10):
+// no ring is codec.ErrNoKeyring, a ring with no key for the "enc" is
+// codec.ErrNoUsableKey, and a ring whose primary cannot seal the "enc"
+// still makes a codec that opens the other keys' tokens.
+func TestNewSentinels(t *testing.T) {
+	if _, err := jwe.New(nil, jwe.Config{}); !errors.Is(err, codec.ErrNoKeyring) {
+		t.Errorf("nil source: %v", err)
+	}
+	if _, err := jwe.New(&keyring.Ring{}, jwe.Config{}); !errors.Is(err, codec.ErrNoKeyring) {
+		t.Errorf("zero Ring: %v", err)
+	}
+	imported, err := keyring.NewKey(5, keyring.A256GCMDirect, make([]byte, 32), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	only, _ := keyring.New(imported)
+	if _, err := jwe.New(only, jwe.Config{Encryption: jwe.A256CBCHS512}); !errors.Is(err, codec.ErrNoUsableKey) {
+		t.Errorf("A256CBC-HS512 with A256GCM keys only: %v", err)
+	}
+
+	native := testkit.FixedRing(t, keyring.DefaultAlgorithm, 1)
+	now := func() time.Time { return t0 }
+	before, err := jwe.New(native, jwe.Config{Encryption: jwe.A256CBCHS512, Clock: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := before.Seal(map[string]string{"sub": "u"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mixed, err := native.Import(imported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mixed, err = mixed.Promote(5); err != nil {
+		t.Fatal(err)
+	}
+	c, err := jwe.New(mixed, jwe.Config{Encryption: jwe.A256CBCHS512, Clock: now})
+	if err != nil {
+		t.Fatalf("New with a primary that cannot seal: %v", err)
+	}
+	if _, err := c.Open(tok, nil); err != nil {
+		t.Errorf("Open under a primary that cannot seal: %v", err)
+	}
+	if _, err := c.Seal(nil); !errors.Is(err, codec.ErrPrimaryCannotSeal) {
+		t.Errorf("Seal: %v, want ErrPrimaryCannotSeal", err)
 	}
 }

@@ -26,8 +26,9 @@ var allowedHeaders = map[string]bool{"alg": true, "enc": true, "kid": true, "typ
 // issuer may put names of a client's choosing in a token, decode into a
 // map (or use OpenJSON) to see exactly what it holds.
 // On failure the error is, or wraps, a sentinel of package codec:
-// ErrTooLarge, ErrMalformed (shape, header, algorithms, claims),
-// ErrUnknownKey (a "kid" not in the ring), ErrAuth, ErrKeyRetired,
+// ErrTooLarge, ErrMalformed (shape, an IV or tag of the wrong length,
+// header, no "kid", algorithms, claims), ErrUnknownKey (a "kid" not in
+// the ring), ErrAuth, ErrKeyRetired,
 // ErrExpired or ErrNotYetValid; the last three only for genuine tokens.
 func (c *Codec) Open(token string, claims any) (codec.Meta, error) {
 	plain, m, err := c.OpenJSON(token)
@@ -45,7 +46,7 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 	if len(token) > c.maxToken {
 		return nil, codec.Meta{}, codec.ErrTooLarge
 	}
-	id, err := checkHeader(token)
+	id, err := checkHeader(token, string(c.enc))
 	if err != nil {
 		return nil, codec.Meta{}, err
 	}
@@ -96,17 +97,30 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 const maxHeaderSize = 512
 
 // checkHeader checks the token's shape and protected header before any
-// cryptography, and returns the key ID of its "kid".
-func checkHeader(token string) (uint32, error) {
-	if !compact.Direct(token) {
+// cryptography, and returns the key ID of its "kid". Only "alg" "dir" and
+// the codec's own "enc" pass, with an Initialization Vector and a tag of
+// exactly the lengths that "enc" needs: one spelling per token.
+func checkHeader(token, enc string) (uint32, error) {
+	if !compact.Valid(token) {
 		return 0, codec.ErrMalformed
 	}
 	h, err := ParseHeader(token)
 	if err != nil {
 		return 0, err
 	}
+	// The algorithms first, so that a token of another "alg" (with an
+	// encrypted key) says so.
+	if err := compact.Algorithms(h.Algorithm, h.Encryption, enc); err != nil {
+		return 0, err
+	}
+	if !compact.Direct(token) {
+		return 0, fmt.Errorf("%w: an encrypted key, which \"dir\" has none of", codec.ErrMalformed)
+	}
+	if !compact.Exact(token, enc) {
+		return 0, fmt.Errorf("%w: IV or tag of the wrong length for %s", codec.ErrMalformed, enc)
+	}
 	if h.KeyID == "" {
-		return 0, fmt.Errorf("%w: no kid", codec.ErrUnknownKey)
+		return 0, fmt.Errorf("%w: no \"kid\" header", codec.ErrMalformed)
 	}
 	id, ok := parseKID(h.KeyID)
 	if !ok {

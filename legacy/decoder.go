@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/redact"
 )
 
 // Defaults of [Config], those of gorilla/securecookie.
@@ -77,7 +78,7 @@ type Config struct {
 
 // Decoder decodes securecookie values. It is safe for concurrent use.
 type Decoder struct {
-	keys   []keyPair
+	keys   *redact.Box[[]keyPair] // two pointers away: no fmt path prints them
 	ser    Serializer
 	maxAge int64
 	maxLen int
@@ -113,6 +114,7 @@ func New(cfg Config) (*Decoder, error) {
 	}
 	d := &Decoder{ser: cfg.Serializer, maxLen: cfg.MaxLength, cutoff: cfg.Cutoff, clock: cfg.Clock,
 		maxAge: int64(cfg.MaxAge / time.Second)}
+	var pairs []keyPair
 	for i, k := range cfg.Keys {
 		if len(k.Hash) == 0 {
 			return nil, fmt.Errorf("legacy: key pair %d has no hash key", i)
@@ -126,8 +128,9 @@ func New(cfg Config) (*Decoder, error) {
 			}
 			p.block = b
 		}
-		d.keys = append(d.keys, p)
+		pairs = append(pairs, p)
 	}
+	d.keys = redact.New(pairs)
 	switch {
 	case cfg.MaxAge == 0:
 		d.maxAge = int64(DefaultMaxAge / time.Second)
@@ -230,11 +233,15 @@ func (d *Decoder) open(name, value string) (string, []*keyPair, codec.Meta, erro
 	signed := make([]byte, 0, len(name)+1+len(b)-len(mac)-1)
 	signed = append(append(append(signed, name...), '|'), b[:len(b)-len(mac)-1]...)
 	var keys []*keyPair
-	for i := range d.keys {
-		h := d.keys[i].mac()
+	var pairs []keyPair
+	if p := d.keys.Get(); p != nil { // nil in the zero Decoder
+		pairs = *p
+	}
+	for i := range pairs {
+		h := pairs[i].mac()
 		h.Write(signed)
 		if hmac.Equal(h.Sum(nil), mac) {
-			keys = append(keys, &d.keys[i])
+			keys = append(keys, &pairs[i])
 		}
 	}
 	if keys == nil {

@@ -7,7 +7,11 @@ import (
 
 // String describes the decoder without its keys.
 func (d Decoder) String() string {
-	return "legacy.Decoder{keys=" + strconv.Itoa(len(d.keys)) + " cutoff=" + d.cutoff.UTC().Format("2006-01-02T15:04:05Z") + " REDACTED}"
+	n := 0
+	if pairs := d.keys.Get(); pairs != nil { // nil in the zero Decoder
+		n = len(*pairs)
+	}
+	return "legacy.Decoder{keys=" + strconv.Itoa(n) + " cutoff=" + d.cutoff.UTC().Format("2006-01-02T15:04:05Z") + " REDACTED}"
 }
 
 // GoString is String, for %#v.

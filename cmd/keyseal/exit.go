@@ -106,7 +106,8 @@ func codecCode(err error) int {
 		return exitAuth
 	case errors.Is(err, codec.ErrExpired), errors.Is(err, codec.ErrNotYetValid):
 		return exitTime
-	case errors.Is(err, codec.ErrUnknownKey), errors.Is(err, codec.ErrKeyRetired), errors.Is(err, codec.ErrPrimaryCannotSeal):
+	case errors.Is(err, codec.ErrUnknownKey), errors.Is(err, codec.ErrKeyRetired), errors.Is(err, codec.ErrPrimaryCannotSeal),
+		errors.Is(err, codec.ErrNoUsableKey):
 		return exitKey
 	case errors.Is(err, codec.ErrMalformed), errors.Is(err, codec.ErrUnsupportedVersion):
 		return exitMalformed

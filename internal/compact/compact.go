@@ -4,7 +4,10 @@ package compact
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
+
+	"github.com/keyseal/keyseal/codec"
 )
 
 // Valid reports whether token has exactly five dot-separated parts, each
@@ -50,4 +53,59 @@ func Valid(token string) bool {
 func Direct(token string) bool {
 	_, rest, _ := strings.Cut(token, ".")
 	return strings.HasPrefix(rest, ".") && Valid(token)
+}
+
+// Sizes returns the lengths in bytes of the Initialization Vector and the
+// Authentication Tag of enc (RFC 7518 §5.2.5, §5.3), for the content
+// encryption algorithms keyseal opens; ok is false for any other.
+func Sizes(enc string) (iv, tag int, ok bool) {
+	switch enc {
+	case "A256GCM":
+		return 12, 16, true
+	case "A256CBC-HS512":
+		return 16, 32, true
+	}
+	return 0, 0, false
+}
+
+// Exact reports whether token is Direct with an Initialization Vector and
+// an Authentication Tag of exactly the lengths enc needs. go-jose joins
+// ciphertext and tag before it splits them again, and accepts any tag of
+// at least 16 bytes, so bytes moved from the end of the ciphertext to the
+// front of the tag (both parts re-encoded) made another spelling that
+// opened; with both lengths fixed, a canonical token has one spelling.
+func Exact(token, enc string) bool {
+	ivSize, tagSize, ok := Sizes(enc)
+	if !ok || !Direct(token) {
+		return false
+	}
+	p := strings.Split(token, ".")
+	return len(p[2]) == base64.RawURLEncoding.EncodedLen(ivSize) &&
+		len(p[4]) == base64.RawURLEncoding.EncodedLen(tagSize)
+}
+
+// Algorithms refuses, with an error that wraps codec.ErrMalformed and says
+// why, a protected header whose "alg" is not "dir" or whose "enc" is not
+// one of allowed. The values quoted are cut to 16 bytes; they come from
+// the token, never from a key.
+func Algorithms(alg, enc string, allowed ...string) error {
+	if alg != "dir" {
+		return fmt.Errorf("%w: unsupported alg %q (only \"dir\")", codec.ErrMalformed, truncate(alg))
+	}
+	for _, a := range allowed {
+		if enc == a {
+			return nil
+		}
+	}
+	if _, _, known := Sizes(enc); known && len(allowed) == 1 {
+		return fmt.Errorf("%w: token enc %s but this codec uses %s", codec.ErrMalformed, enc, allowed[0])
+	}
+	return fmt.Errorf("%w: enc %q not allowed", codec.ErrMalformed, truncate(enc))
+}
+
+func truncate(s string) string {
+	if len(s) > 16 {
+		return s[:16] + "..."
+	}
+	return s
 }

@@ -1,6 +1,7 @@
 package compact_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/keyseal/keyseal/internal/compact"
@@ -44,6 +45,32 @@ func TestDirect(t *testing.T) {
 	} {
 		if got := compact.Direct(in); got != want {
 			t.Errorf("Direct(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestExact(t *testing.T) {
+	iv12, iv16 := strings.Repeat("A", 16), strings.Repeat("A", 22)
+	tag16, tag32 := strings.Repeat("A", 22), strings.Repeat("A", 43)
+	for _, tc := range []struct {
+		token, enc string
+		want       bool
+	}{
+		{"eyJ9.." + iv12 + ".AAAA." + tag16, "A256GCM", true},
+		{"eyJ9.." + iv16 + ".AAAA." + tag32, "A256CBC-HS512", true},
+		{"eyJ9.." + iv12 + ".." + tag16, "A256GCM", true}, // empty plaintext
+		{"eyJ9.." + iv16 + ".AAAA." + tag32, "A256GCM", false},
+		{"eyJ9.." + iv12 + ".AAAA." + tag16, "A256CBC-HS512", false},
+		{"eyJ9.." + iv12 + ".AA." + tag16 + "A", "A256GCM", false}, // a byte moved to the tag
+		{"eyJ9.." + iv12 + ".AAAA." + tag16[:20], "A256GCM", false},
+		{"eyJ9.." + iv12 + "AA.AAAA." + tag16, "A256GCM", false},
+		{"eyJ9.AA." + iv12 + ".AAAA." + tag16, "A256GCM", false}, // not Direct
+		{"eyJ9.." + iv12 + ".AAAA." + tag16, "A128GCM", false},
+		{"eyJ9.." + iv12[:15] + "B.AAAA." + tag16, "A256GCM", true},
+		{"eyJ9.." + iv12 + ".AAAA." + tag16[:21] + "B", "A256GCM", false}, // non-canonical
+	} {
+		if got := compact.Exact(tc.token, tc.enc); got != tc.want {
+			t.Errorf("Exact(%q, %s) = %v, want %v", tc.token, tc.enc, got, tc.want)
 		}
 	}
 }

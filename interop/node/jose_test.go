@@ -174,7 +174,8 @@ func TestJoseKeyImport(t *testing.T) {
 	if res[1].Error != "" || res[1].Claims["sub"] != "from-go" {
 		t.Fatalf("jose opening keyseal's token: %+v", res[1])
 	}
-	if _, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512}); err != nil {
-		t.Fatal(err)
+	// The ring has no key for A256CBC-HS512 at all: refused up front.
+	if _, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512}); !errors.Is(err, codec.ErrNoUsableKey) {
+		t.Fatalf("A256CBC-HS512 codec on a ring of one A256GCM key: %v, want ErrNoUsableKey", err)
 	}
 }

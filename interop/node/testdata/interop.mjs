@@ -11,10 +11,17 @@ const at = (t) => (t == null ? undefined : new Date(t * 1000));
 async function run(task) {
   switch (task.op) {
     case "encrypt": {
-      // jose encrypts a JWT with a JWK keyseal exported (or one it made).
-      const key = await jose.importJWK(task.jwk, "dir");
+      // jose encrypts a JWT with a JWK keyseal exported (or one it made),
+      // under "alg" "dir" unless the task names another: "A256KW" wraps a
+      // fresh content key with the JWK, "RSA-OAEP" with a new RSA key.
+      const alg = task.alg || "dir";
+      const { alg: _, ...bare } = task.jwk || {};
+      const key =
+        alg === "RSA-OAEP"
+          ? (await jose.generateKeyPair("RSA-OAEP")).publicKey
+          : await jose.importJWK(bare, alg);
       const jwt = new jose.EncryptJWT(task.claims).setProtectedHeader({
-        alg: "dir",
+        alg,
         enc: task.enc,
         ...(task.kid === undefined ? {} : { kid: task.kid }),
       });
