@@ -5,12 +5,11 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
-	"errors"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
+	"github.com/keyseal/keyseal/internal/limits"
 	"github.com/keyseal/keyseal/internal/redact"
 )
 
@@ -25,6 +24,10 @@ const (
 
 // Defaults of [Config].
 const (
+	// DefaultMaxAge is Auth.js's default session lifetime, 30 days: the
+	// lifetime of tokens Seal makes, and the oldest issue time Open
+	// accepts, when Config.MaxAge is zero.
+	DefaultMaxAge = 30 * 24 * time.Hour
 	// DefaultMaxTokenSize bounds a session token, all chunks joined: four
 	// full cookies.
 	DefaultMaxTokenSize = 4 * 4096
@@ -32,7 +35,8 @@ const (
 	MaxChunks = 16
 )
 
-// Config holds a codec's options.
+// Config holds a codec's options. MaxAge, Leeway, MaxTokenSize and Clock
+// follow the contract every format shares (package keyseal).
 type Config struct {
 	// Secrets are the AUTH_SECRET values, newest first, as Auth.js takes
 	// them: the first seals, all open. At least one is required.
@@ -40,20 +44,21 @@ type Config struct {
 	// CookieName is the session cookie's name, which is also the salt of
 	// the key derivation. Required (see CookieName, SecureCookieName).
 	CookieName string
-	// MaxAge, if set, also refuses tokens issued ("iat") longer ago, even
-	// if their "exp" is later, and tokens without "iat" (Auth.js always
-	// writes one), whose age is unknown. Zero means only "exp" limits a
-	// session. A MaxAge under a second is refused.
-	// Seal uses it as the lifetime of new tokens, defaulting to Auth.js's
-	// 30 days.
+	// MaxAge is the longest lifetime of a token, counted from its "iat":
+	// Open refuses tokens issued longer ago, even if their "exp" is later,
+	// and tokens without "iat" (Auth.js always writes one), whose age is
+	// unknown; Seal gives new tokens this lifetime. Zero means
+	// DefaultMaxAge, Auth.js's own default (set the app's session.maxAge
+	// if it changed it).
 	MaxAge time.Duration
-	// Leeway is the clock skew tolerated. Zero means codec.DefaultLeeway;
+	// Leeway is the clock skew tolerated. Zero means keyseal.DefaultLeeway;
 	// negative means none.
 	Leeway time.Duration
 	// MaxTokenSize bounds a token, chunks joined, in characters. Zero
 	// means DefaultMaxTokenSize.
 	MaxTokenSize int
-	// Clock returns the current time; nil means time.Now. For tests.
+	// Clock returns the current time; nil means the system's wall clock.
+	// For tests.
 	Clock func() time.Time
 }
 
@@ -85,23 +90,22 @@ type secretKey struct {
 // New derives the keys of every secret for the cookie name.
 func New(cfg Config) (*Codec, error) {
 	if len(cfg.Secrets) == 0 {
-		return nil, errors.New("authjs: no secret")
+		return nil, &keyseal.ConfigError{Package: "authjs", Field: "Secrets", Reason: "at least one is required"}
 	}
 	if cfg.CookieName == "" {
-		return nil, errors.New("authjs: no cookie name")
+		return nil, &keyseal.ConfigError{Package: "authjs", Field: "CookieName", Reason: "required"}
 	}
-	if cfg.MaxAge < 0 || cfg.MaxTokenSize < 0 {
-		return nil, errors.New("authjs: MaxAge and MaxTokenSize must not be negative")
-	}
-	if cfg.MaxAge != 0 && cfg.MaxAge < time.Second { // it would count as zero seconds: no limit
-		return nil, errors.New("authjs: MaxAge must be at least a second")
+	l, err := limits.Resolve("authjs", limits.Config{
+		MaxAge: cfg.MaxAge, Leeway: cfg.Leeway, MaxTokenSize: cfg.MaxTokenSize, Clock: cfg.Clock,
+	}, DefaultMaxAge, DefaultMaxTokenSize)
+	if err != nil {
+		return nil, err
 	}
 	ks := keySet{byKID: map[string]*secretKey{}}
-	c := &Codec{name: cfg.CookieName, maxToken: cfg.MaxTokenSize,
-		maxAge: int64(cfg.MaxAge / time.Second), leeway: int64(codec.DefaultLeeway / time.Second), clock: cfg.Clock}
+	c := &Codec{name: cfg.CookieName, maxAge: l.MaxAge, leeway: l.Leeway, maxToken: l.MaxTokenSize, clock: l.Clock}
 	for i, s := range cfg.Secrets {
 		if s == "" {
-			return nil, errors.New("authjs: empty secret")
+			return nil, &keyseal.ConfigError{Package: "authjs", Field: "Secrets", Reason: "a secret is empty"}
 		}
 		var pair [2]secretKey
 		for j, enc := range []jose.ContentEncryption{jose.A256CBC_HS512, jose.A256GCM} {
@@ -123,15 +127,6 @@ func New(cfg Config) (*Codec, error) {
 		}
 	}
 	c.keys = redact.New(ks)
-	if cfg.Leeway != 0 {
-		c.leeway = max(0, int64(cfg.Leeway/time.Second))
-	}
-	if c.maxToken == 0 {
-		c.maxToken = DefaultMaxTokenSize
-	}
-	if c.clock == nil {
-		c.clock = time.Now
-	}
 	return c, nil
 }
 

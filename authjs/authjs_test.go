@@ -13,8 +13,8 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/authjs"
-	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/internal/testkit/josetest"
 	"github.com/keyseal/keyseal/jwe"
@@ -103,16 +103,16 @@ func TestRotationAndExpiry(t *testing.T) {
 	if err != nil || !m.NeedsReseal {
 		t.Fatalf("rotated: %v %+v", err, m)
 	}
-	if _, err := newCodec(t, &now, "new secret").Open(tok, nil); !errors.Is(err, codec.ErrUnknownKey) {
+	if _, err := newCodec(t, &now, "new secret").Open(tok, nil); !errors.Is(err, keyseal.ErrUnknownKey) {
 		t.Fatalf("dropped secret: %v", err)
 	}
 	now = t0.Add(30*24*time.Hour + time.Minute)
-	if _, err := rotated.Open(tok, nil); !errors.Is(err, codec.ErrExpired) {
+	if _, err := rotated.Open(tok, nil); !errors.Is(err, keyseal.ErrExpired) {
 		t.Fatalf("expired: %v", err)
 	}
 	now = t0
 	early := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0.Add(time.Hour), t0.Add(2*time.Hour)))
-	if _, err := newCodec(t, &now, secret).Open(early, nil); !errors.Is(err, codec.ErrNotYetValid) {
+	if _, err := newCodec(t, &now, secret).Open(early, nil); !errors.Is(err, keyseal.ErrNotYetValid) {
 		t.Fatalf("future iat: %v", err)
 	}
 }
@@ -125,14 +125,14 @@ func TestHostile(t *testing.T) {
 		token string
 		want  error
 	}{
-		"wrong secret, no kid": {token(t, katKey64[:64]+strings.Repeat("0", 64), jose.A256CBC_HS512, "", good), codec.ErrAuth},
-		"unknown kid":          {token(t, katKey64, jose.A256CBC_HS512, "nope", good), codec.ErrUnknownKey},
-		"kid of other enc":     {token(t, katKey32, jose.A256GCM, katKID64, good), codec.ErrUnknownKey},
-		"A128GCM":              {token(t, katKey32[:32], jose.A128GCM, "", good), codec.ErrMalformed},
-		"no exp":               {token(t, katKey64, jose.A256CBC_HS512, katKID64, `{"sub":"x"}`), codec.ErrMalformed},
-		"too large":            {strings.Repeat("e", authjs.DefaultMaxTokenSize+1), codec.ErrTooLarge},
-		"three parts":          {"a.b.c", codec.ErrMalformed},
-		"zip header":           {"eyJ6aXAiOiJERUYifQ....", codec.ErrMalformed},
+		"wrong secret, no kid": {token(t, katKey64[:64]+strings.Repeat("0", 64), jose.A256CBC_HS512, "", good), keyseal.ErrAuth},
+		"unknown kid":          {token(t, katKey64, jose.A256CBC_HS512, "nope", good), keyseal.ErrUnknownKey},
+		"kid of other enc":     {token(t, katKey32, jose.A256GCM, katKID64, good), keyseal.ErrUnknownKey},
+		"A128GCM":              {token(t, katKey32[:32], jose.A128GCM, "", good), keyseal.ErrMalformed},
+		"no exp":               {token(t, katKey64, jose.A256CBC_HS512, katKID64, `{"sub":"x"}`), keyseal.ErrMalformed},
+		"too large":            {strings.Repeat("e", authjs.DefaultMaxTokenSize+1), keyseal.ErrTooLarge},
+		"three parts":          {"a.b.c", keyseal.ErrMalformed},
+		"zip header":           {"eyJ6aXAiOiJERUYifQ....", keyseal.ErrMalformed},
 	} {
 		if _, err := c.Open(tc.token, nil); !errors.Is(err, tc.want) {
 			t.Errorf("%s: got %v, want %v", name, err, tc.want)
@@ -164,10 +164,10 @@ func TestJoin(t *testing.T) {
 		want    error
 	}{
 		"none":      {[]*http.Cookie{{Name: "other", Value: "x"}}, http.ErrNoCookie},
-		"gap":       {[]*http.Cookie{{Name: n + ".0", Value: "a"}, {Name: n + ".2", Value: "b"}}, codec.ErrMalformed},
-		"repeat":    {[]*http.Cookie{{Name: n + ".0", Value: "a"}, {Name: n + ".0", Value: "b"}}, codec.ErrMalformed},
-		"too many":  {[]*http.Cookie{{Name: n + ".16", Value: "a"}}, codec.ErrTooLarge},
-		"too long":  {[]*http.Cookie{{Name: n + ".0", Value: strings.Repeat("a", 9000)}, {Name: n + ".1", Value: strings.Repeat("a", 9000)}}, codec.ErrTooLarge},
+		"gap":       {[]*http.Cookie{{Name: n + ".0", Value: "a"}, {Name: n + ".2", Value: "b"}}, keyseal.ErrMalformed},
+		"repeat":    {[]*http.Cookie{{Name: n + ".0", Value: "a"}, {Name: n + ".0", Value: "b"}}, keyseal.ErrMalformed},
+		"too many":  {[]*http.Cookie{{Name: n + ".16", Value: "a"}}, keyseal.ErrTooLarge},
+		"too long":  {[]*http.Cookie{{Name: n + ".0", Value: strings.Repeat("a", 9000)}, {Name: n + ".1", Value: strings.Repeat("a", 9000)}}, keyseal.ErrTooLarge},
 		"tampered":  {[]*http.Cookie{{Name: n + ".0", Value: tok[:100]}, {Name: n + ".1", Value: tok[101:]}}, nil},
 		"bad index": {[]*http.Cookie{{Name: n + ".01", Value: tok}}, http.ErrNoCookie},
 	} {
@@ -207,7 +207,7 @@ func FuzzAuthJS(f *testing.F) {
 	f.Add(token(f, katKey64, jose.A256CBC_HS512, katKID64, `{"exp":"soon","nbf":null}`))
 	f.Add("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIn0....")
 	f.Add("")
-	sentinels := []error{codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey, codec.ErrExpired, codec.ErrNotYetValid, codec.ErrTooLarge}
+	sentinels := []error{keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrUnknownKey, keyseal.ErrExpired, keyseal.ErrNotYetValid, keyseal.ErrTooLarge}
 	f.Fuzz(func(t *testing.T, tok string) {
 		if _, err := c.Open(tok, nil); err != nil && !testkit.IsAny(err, sentinels...) {
 			t.Fatalf("error %v is not a sentinel", err)
@@ -262,8 +262,8 @@ func TestClaimNamesCaseSensitive(t *testing.T) {
 	c := newCodec(t, &now, secret)
 	past, future := strconv.FormatInt(t0.Add(-time.Hour).Unix(), 10), strconv.FormatInt(t0.Add(time.Hour).Unix(), 10)
 	for payload, want := range map[string]error{
-		`{"iat":` + past + `,"exp":` + past + `,"EXP":` + future + `}`:   codec.ErrExpired,
-		`{"iat":` + past + `,"Exp":` + future + `}`:                      codec.ErrMalformed, // no "exp"
+		`{"iat":` + past + `,"exp":` + past + `,"EXP":` + future + `}`:   keyseal.ErrExpired,
+		`{"iat":` + past + `,"Exp":` + future + `}`:                      keyseal.ErrMalformed, // no "exp"
 		`{"iat":` + past + `,"exp":` + future + `,"NBF":` + future + `}`: nil,
 		`{"iat":` + past + `,"exp":` + future + `,"IAT":` + future + `}`: nil,
 		`{"iat":` + past + `,"exp":` + future + `,"Exp":"not a number"}`: nil,
@@ -277,8 +277,8 @@ func TestClaimNamesCaseSensitive(t *testing.T) {
 
 // An encrypted key part, which "dir" forbids and Auth.js refuses, is
 // refused rather than ignored.
-// With MaxAge set, a token without "iat" is refused: its age is unknown,
-// and its "exp" could be years away. Without MaxAge, "exp" alone limits it.
+// A token without "iat" is refused, with or without MaxAge (which defaults
+// to 30 days): its age is unknown, and its "exp" could be years away.
 func TestMaxAgeNeedsIssuedAt(t *testing.T) {
 	now := t0
 	limited, err := authjs.New(authjs.Config{Secrets: []string{secret}, CookieName: authjs.CookieName,
@@ -287,11 +287,11 @@ func TestMaxAgeNeedsIssuedAt(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, fmt.Sprintf(`{"sub":"u1","exp":%d}`, t0.AddDate(10, 0, 0).Unix()))
-	if _, err := limited.Open(tok, nil); !errors.Is(err, codec.ErrMalformed) {
+	if _, err := limited.Open(tok, nil); !errors.Is(err, keyseal.ErrMalformed) {
 		t.Errorf("no iat, MaxAge 1h: %v, want ErrMalformed", err)
 	}
-	if _, err := newCodec(t, &now, secret).Open(tok, nil); err != nil {
-		t.Errorf("no iat, no MaxAge: %v", err)
+	if _, err := newCodec(t, &now, secret).Open(tok, nil); !errors.Is(err, keyseal.ErrMalformed) {
+		t.Errorf("no iat, default MaxAge: %v, want ErrMalformed", err)
 	}
 }
 
@@ -305,7 +305,7 @@ func TestLineBreaksRefused(t *testing.T) {
 	for _, part := range []int{0, 2, 3, 4} {
 		q := slices.Clone(p)
 		q[part] = q[part][:4] + "\r\n" + q[part][4:]
-		if _, err := c.Open(strings.Join(q, "."), nil); !errors.Is(err, codec.ErrMalformed) {
+		if _, err := c.Open(strings.Join(q, "."), nil); !errors.Is(err, keyseal.ErrMalformed) {
 			t.Errorf("part %d with CR LF inserted: %v", part, err)
 		}
 	}
@@ -320,7 +320,7 @@ func TestEncryptedKeyRefused(t *testing.T) {
 	}
 	p := strings.Split(tok, ".")
 	p[1] = "AAAA"
-	if _, err := c.Open(strings.Join(p, "."), nil); !errors.Is(err, codec.ErrMalformed) {
+	if _, err := c.Open(strings.Join(p, "."), nil); !errors.Is(err, keyseal.ErrMalformed) {
 		t.Errorf("encrypted key: %v", err)
 	}
 }

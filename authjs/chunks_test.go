@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/authjs"
-	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 )
 
@@ -24,9 +24,9 @@ func TestJoinChunkNames(t *testing.T) {
 		case !tc.Chunk:
 			want = http.ErrNoCookie
 		case tc.Index < 0:
-			want = codec.ErrTooLarge
+			want = keyseal.ErrTooLarge
 		case tc.Index > 0:
-			want = codec.ErrMalformed // chunk 0 is missing
+			want = keyseal.ErrMalformed // chunk 0 is missing
 		}
 		if !errors.Is(err, want) || want == nil && got != "x" {
 			t.Errorf("%q: %q, %v, want %v", tc.Suffix, got, err, want)

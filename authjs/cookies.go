@@ -4,17 +4,17 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/chunkname"
 )
 
 // OpenCookies finds the session among a request's cookies (see
 // [Codec.Join]) and opens it. With no session cookie at all it returns
 // http.ErrNoCookie.
-func (c *Codec) OpenCookies(cookies []*http.Cookie, claims any) (codec.Meta, error) {
+func (c *Codec) OpenCookies(cookies []*http.Cookie, claims any) (keyseal.Meta, error) {
 	token, err := c.Join(cookies)
 	if err != nil {
-		return codec.Meta{}, err
+		return keyseal.Meta{}, err
 	}
 	return c.Open(token, claims)
 }
@@ -24,8 +24,8 @@ func (c *Codec) OpenCookies(cookies []*http.Cookie, claims any) (codec.Meta, err
 // CookieName.1, ... joined in order, as Auth.js writes a session too long
 // for one cookie. A chunk's index is canonical decimal ("name.01" is
 // another cookie). A gap or a repeated chunk, an index of MaxChunks or
-// more (any number of digits) or a total over MaxTokenSize is refused (codec.ErrMalformed,
-// codec.ErrTooLarge) before anything is joined. Without any session cookie
+// more (any number of digits) or a total over MaxTokenSize is refused (keyseal.ErrMalformed,
+// keyseal.ErrTooLarge) before anything is joined. Without any session cookie
 // it returns http.ErrNoCookie.
 func (c *Codec) Join(cookies []*http.Cookie) (string, error) {
 	var chunks [MaxChunks]string
@@ -40,15 +40,15 @@ func (c *Codec) Join(cookies []*http.Cookie) (string, error) {
 		case !ok:
 			continue // another cookie, perhaps sharing the prefix
 		case i < 0:
-			return "", codec.ErrTooLarge
+			return "", keyseal.ErrTooLarge
 		}
 		if seen[i] {
-			return "", codec.ErrMalformed
+			return "", keyseal.ErrMalformed
 		}
 		seen[i], chunks[i] = true, ck.Value
 		n++
 		if total += len(ck.Value); total > c.maxToken {
-			return "", codec.ErrTooLarge
+			return "", keyseal.ErrTooLarge
 		}
 	}
 	if n == 0 {
@@ -56,7 +56,7 @@ func (c *Codec) Join(cookies []*http.Cookie) (string, error) {
 	}
 	for i := range n {
 		if !seen[i] {
-			return "", codec.ErrMalformed
+			return "", keyseal.ErrMalformed
 		}
 	}
 	return strings.Join(chunks[:n], ""), nil

@@ -5,8 +5,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/compact"
 	"github.com/keyseal/keyseal/internal/jwtclaims"
 	"github.com/keyseal/keyseal/jwe"
@@ -15,7 +14,7 @@ import (
 // Open decrypts an Auth.js session token (the joined cookie value),
 // enforces its times and unmarshals its claims into claims (a pointer; nil
 // to skip). Meta.NeedsReseal is true when a secret other than the first
-// opened it; Meta.KeyID is always 0. Errors wrap codec's sentinels:
+// opened it; Meta.KeyID is always 0. Errors wrap keyseal's sentinels:
 // ErrTooLarge, ErrMalformed, ErrUnknownKey (a "kid" of no configured
 // secret), ErrAuth, ErrExpired, ErrNotYetValid.
 //
@@ -23,46 +22,46 @@ import (
 // case ("SUB" fills a field tagged "sub"), unlike JavaScript; when the
 // issuer may put names of a client's choosing in a token, decode into a
 // map (or use OpenJSON) to see exactly what it holds.
-func (c *Codec) Open(token string, claims any) (codec.Meta, error) {
+func (c *Codec) Open(token string, claims any) (keyseal.Meta, error) {
 	plain, m, err := c.OpenJSON(token)
 	if err != nil {
 		return m, err
 	}
 	if err := jwtclaims.Unmarshal(plain, claims); err != nil {
-		return codec.Meta{}, err
+		return keyseal.Meta{}, err
 	}
 	return m, nil
 }
 
 // OpenJSON is Open returning the claims as raw JSON.
-func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
+func (c *Codec) OpenJSON(token string) ([]byte, keyseal.Meta, error) {
 	if len(token) > c.maxToken {
-		return nil, codec.Meta{}, codec.ErrTooLarge
+		return nil, keyseal.Meta{}, keyseal.ErrTooLarge
 	}
 	if !compact.Valid(token) {
-		return nil, codec.Meta{}, codec.ErrMalformed
+		return nil, keyseal.Meta{}, keyseal.ErrMalformed
 	}
 	h, err := jwe.ParseHeader(token)
 	if err != nil {
-		return nil, codec.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	if err := compact.Algorithms(h.Algorithm, h.Encryption, string(jose.A256CBC_HS512), string(jose.A256GCM)); err != nil {
-		return nil, codec.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	enc := jose.ContentEncryption(h.Encryption)
 	if !compact.Direct(token) {
-		return nil, codec.Meta{}, fmt.Errorf("%w: an encrypted key, which \"dir\" has none of", codec.ErrMalformed)
+		return nil, keyseal.Meta{}, fmt.Errorf("%w: an encrypted key, which \"dir\" has none of", keyseal.ErrMalformed)
 	}
 	// One spelling per token: go-jose would take bytes moved between the
 	// ciphertext and the tag.
 	if !compact.Exact(token, h.Encryption) {
-		return nil, codec.Meta{}, fmt.Errorf("%w: IV or tag of the wrong length for %s", codec.ErrMalformed, enc)
+		return nil, keyseal.Meta{}, fmt.Errorf("%w: IV or tag of the wrong length for %s", keyseal.ErrMalformed, enc)
 	}
 	var candidates []*secretKey
 	if h.KeyID != "" {
 		k, ok := c.keys.Get().byKID[h.KeyID]
 		if !ok || k.enc != enc {
-			return nil, codec.Meta{}, codec.ErrUnknownKey
+			return nil, keyseal.Meta{}, keyseal.ErrUnknownKey
 		}
 		candidates = []*secretKey{k}
 	} else {
@@ -78,7 +77,7 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 	obj, err := jose.ParseEncryptedCompact(token, []jose.KeyAlgorithm{jose.DIRECT},
 		[]jose.ContentEncryption{jose.A256CBC_HS512, jose.A256GCM})
 	if err != nil {
-		return nil, codec.Meta{}, codec.ErrMalformed
+		return nil, keyseal.Meta{}, keyseal.ErrMalformed
 	}
 	var plain []byte
 	var key *secretKey
@@ -89,28 +88,26 @@ func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
 		}
 	}
 	if key == nil {
-		return nil, codec.Meta{}, codec.ErrAuth
+		return nil, keyseal.Meta{}, keyseal.ErrAuth
 	}
 
 	// Genuine from here on.
 	t, err := jwtclaims.Parse(plain)
 	if err != nil {
-		return nil, codec.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
-	maxAge := c.maxAge
-	if maxAge == 0 {
-		maxAge = 1 << 53 // only exp limits the session
-	} else if !t.HasIssuedAt {
+	if !t.HasIssuedAt {
 		// Its age is unknown: MaxAge could not bound a token a foreign
 		// sealer made valid for years.
-		return nil, codec.Meta{}, fmt.Errorf("%w: no \"iat\" claim", codec.ErrMalformed)
+		return nil, keyseal.Meta{}, fmt.Errorf("%w: no \"iat\" claim", keyseal.ErrMalformed)
 	}
-	if err := t.Check(c.clock().Unix(), c.leeway, maxAge); err != nil {
-		return nil, codec.Meta{}, err
+	if err := t.Check(c.clock().Unix(), c.leeway, c.maxAge); err != nil {
+		return nil, keyseal.Meta{}, err
 	}
-	m := codec.Meta{ExpiresAt: time.Unix(t.Expiry, 0).UTC(), NeedsReseal: key.index > 0}
-	if t.HasIssuedAt {
-		m.IssuedAt = time.Unix(t.IssuedAt, 0).UTC()
+	m := keyseal.Meta{
+		IssuedAt:    time.Unix(t.IssuedAt, 0).UTC(),
+		ExpiresAt:   time.Unix(t.Expiry, 0).UTC(),
+		NeedsReseal: key.index > 0,
 	}
 	return plain, m, nil
 }

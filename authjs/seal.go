@@ -10,9 +10,6 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 )
 
-// defaultSessionAge is Auth.js's default session lifetime.
-const defaultSessionAge = 30 * 24 * time.Hour
-
 // Seal issues a session token as Auth.js's own encode does: claims (a map
 // or struct marshaling to a JSON object) with "iat", "exp" (now + MaxAge,
 // or 30 days) and a random "jti" set, A256CBC-HS512 under the first
@@ -28,10 +25,7 @@ func (c *Codec) Seal(claims any) (string, error) {
 	if err := json.Unmarshal(b, &m); err != nil || m == nil {
 		return "", fmt.Errorf("authjs: claims must marshal to a JSON object")
 	}
-	age := defaultSessionAge
-	if c.maxAge != 0 {
-		age = time.Duration(c.maxAge) * time.Second
-	}
+	age := time.Duration(c.maxAge) * time.Second
 	now := c.clock()
 	m["iat"] = strconv.AppendInt(nil, now.Unix(), 10)
 	m["exp"] = strconv.AppendInt(nil, now.Add(age).Unix(), 10)

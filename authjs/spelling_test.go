@@ -9,8 +9,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/internal/testkit/josetest"
 )
@@ -32,7 +31,7 @@ func TestOneSpelling(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, r := range josetest.Respellings(tok) {
-			if _, err := c.Open(r, nil); !errors.Is(err, codec.ErrMalformed) {
+			if _, err := c.Open(r, nil); !errors.Is(err, keyseal.ErrMalformed) {
 				t.Errorf("%s: respelling %s: %v, want ErrMalformed", name, r, err)
 			}
 		}
@@ -45,7 +44,7 @@ func TestOneSpelling(t *testing.T) {
 }
 
 // Tokens refused for an algorithm outside Auth.js's allow-list say which,
-// still matching codec.ErrMalformed, without key material.
+// still matching keyseal.ErrMalformed, without key material.
 func TestRefusalsSayWhy(t *testing.T) {
 	now := t0
 	c := newCodec(t, &now, secret)
@@ -63,7 +62,7 @@ func TestRefusalsSayWhy(t *testing.T) {
 		{"tag length", strings.Join(p, "."), "IV or tag of the wrong length for A256GCM"},
 	} {
 		_, err := c.Open(tc.token, nil)
-		if !errors.Is(err, codec.ErrMalformed) || !strings.Contains(err.Error(), tc.want) {
+		if !errors.Is(err, keyseal.ErrMalformed) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want ErrMalformed saying %s", tc.name, err, tc.want)
 		}
 		if err != nil && (strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), katKey32[:8])) {
@@ -88,7 +87,7 @@ func FuzzAuthJSNonMalleable(f *testing.F) {
 	for i := range 14 {
 		f.Add(uint8(i%len(valid)), uint16(i*37), uint8(i), byte(i*29))
 	}
-	sentinels := []error{codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey}
+	sentinels := []error{keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrUnknownKey}
 	f.Fuzz(func(t *testing.T, idx uint8, pos uint16, op uint8, b byte) {
 		orig := valid[int(idx)%len(valid)]
 		mut := josetest.Mutate(orig, int(pos), op, b)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -31,7 +32,7 @@ func TestSkewAtTheCodec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	L := codec.DefaultLeeway
+	L := keyseal.DefaultLeeway
 	exp := t0.Add(maxAge)
 	for _, tc := range []struct {
 		name string
@@ -39,10 +40,10 @@ func TestSkewAtTheCodec(t *testing.T) {
 		want error
 	}{
 		{"opener behind by the leeway", t0.Add(-L), nil},
-		{"opener behind by more", t0.Add(-L - time.Second), codec.ErrNotYetValid},
+		{"opener behind by more", t0.Add(-L - time.Second), keyseal.ErrNotYetValid},
 		{"opener ahead, inside the lifetime", t0.Add(L), nil},
 		{"expiry plus the leeway not reached", exp.Add(L - time.Second), nil},
-		{"expiry plus the leeway", exp.Add(L), codec.ErrExpired},
+		{"expiry plus the leeway", exp.Add(L), keyseal.ErrExpired},
 	} {
 		_, _, err := at(tc.now).Open(token)
 		if !errors.Is(err, tc.want) {

@@ -1,6 +1,10 @@
 package codec
 
-import "time"
+import (
+	"time"
+
+	"github.com/keyseal/keyseal"
+)
 
 // At returns the codec acting at time now instead of reading its clock:
 // its tokens are issued at now, checked against now, and the ring's primary
@@ -22,16 +26,16 @@ type Moment struct {
 }
 
 // Open is [Codec.Open] at the moment's time.
-func (m Moment) Open(token string) ([]byte, Meta, error) {
+func (m Moment) Open(token string) ([]byte, keyseal.Meta, error) {
 	pt, meta, err := m.c.appendOpen(nil, token, &m.now)
 	if err != nil {
-		return nil, Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	return pt, meta, nil
 }
 
 // AppendOpen is [Codec.AppendOpen] at the moment's time.
-func (m Moment) AppendOpen(dst []byte, token string) ([]byte, Meta, error) {
+func (m Moment) AppendOpen(dst []byte, token string) ([]byte, keyseal.Meta, error) {
 	return m.c.appendOpen(dst, token, &m.now)
 }
 

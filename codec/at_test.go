@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -59,13 +60,13 @@ func TestAtUsesItsTimeOnly(t *testing.T) {
 
 		// The codec's own clock is an hour and more later: expired there,
 		// valid at the moment; and a moment two hours on refuses it.
-		if _, _, err := c.Open(tok); !errors.Is(err, codec.ErrExpired) {
+		if _, _, err := c.Open(tok); !errors.Is(err, keyseal.ErrExpired) {
 			t.Errorf("%v: Open on the codec's clock = %v, want ErrExpired", alg, err)
 		}
-		if _, _, err := c.At(t0.Add(2 * time.Hour)).Open(tok); !errors.Is(err, codec.ErrExpired) {
+		if _, _, err := c.At(t0.Add(2 * time.Hour)).Open(tok); !errors.Is(err, keyseal.ErrExpired) {
 			t.Errorf("%v: Open two hours on = %v, want ErrExpired", alg, err)
 		}
-		if _, _, err := c.At(t0.Add(-time.Hour)).Open(tok); !errors.Is(err, codec.ErrNotYetValid) {
+		if _, _, err := c.At(t0.Add(-time.Hour)).Open(tok); !errors.Is(err, keyseal.ErrNotYetValid) {
 			t.Errorf("%v: Open an hour before = %v, want ErrNotYetValid", alg, err)
 		}
 	}

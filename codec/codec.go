@@ -1,30 +1,23 @@
 package codec
 
 import (
+	"cmp"
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"hash"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/keyseal/keyseal/internal/wallclock"
+	"github.com/keyseal/keyseal"
+	"github.com/keyseal/keyseal/internal/limits"
 	"github.com/keyseal/keyseal/keyring"
 )
 
 // Defaults and limits of [Config].
 const (
-	// DefaultMaxAge is the longest a token lives when Config.MaxAge is zero.
-	DefaultMaxAge = 24 * time.Hour
-	// DefaultLeeway is the clock skew tolerated between the instances that
-	// seal and open a token.
-	DefaultLeeway = 60 * time.Second
-	// DefaultMaxTokenSize is the longest token accepted, in characters: the
-	// most a browser reliably stores in one cookie.
-	DefaultMaxTokenSize = 4096
 	// DefaultMaxDecompressedSize bounds what a compressed token may expand to.
 	DefaultMaxDecompressedSize = 64 << 10
 	// MaxNameSize is the longest name a codec may bind its tokens to.
@@ -34,19 +27,21 @@ const (
 	KeyPurpose = "token"
 )
 
-// Config holds a codec's options. The zero value is the secure default.
+// Config holds a codec's options. The zero value is the secure default;
+// MaxAge, Leeway, MaxTokenSize and Clock follow the contract every format
+// shares (package keyseal).
 type Config struct {
 	// MaxAge is the longest lifetime of a token, counted from its issue
 	// time. Seal gives new tokens this lifetime; Open refuses tokens
 	// issued longer ago, even if their own expiry is later, so shortening
 	// MaxAge takes effect on tokens already issued. Zero means
-	// DefaultMaxAge.
+	// keyseal.DefaultMaxAge.
 	MaxAge time.Duration
 	// Leeway is the clock skew tolerated on the issue and expiry times.
-	// Zero means DefaultLeeway; a negative value means none.
+	// Zero means keyseal.DefaultLeeway; a negative value means none.
 	Leeway time.Duration
 	// MaxTokenSize is the longest token Seal produces and Open accepts, in
-	// characters. Zero means DefaultMaxTokenSize.
+	// characters. Zero means keyseal.DefaultMaxTokenSize.
 	MaxTokenSize int
 	// Compress makes Seal compress payloads with DEFLATE when that makes
 	// them shorter. Compression leaks information through the token's
@@ -55,7 +50,7 @@ type Config struct {
 	// compressed tokens.
 	Compress bool
 	// MaxDecompressedSize bounds the plaintext of a compressed token; a
-	// larger one is refused with ErrTooLarge. Zero means
+	// larger one is refused with keyseal.ErrTooLarge. Zero means
 	// DefaultMaxDecompressedSize.
 	MaxDecompressedSize int
 	// Clock returns the current time; nil means the system's wall clock
@@ -84,46 +79,35 @@ type Codec struct {
 // New returns a codec that seals and opens tokens named name with the keys
 // src supplies. The name is authenticated with every token: a token sealed
 // for one name does not open under another. New refuses a ring with no key
-// native tokens can use (ErrNoUsableKey), but not one whose primary alone
-// cannot seal: that codec opens, and its Seal returns ErrPrimaryCannotSeal.
+// native tokens can use (keyseal.ErrNoUsableKey), but not one whose primary alone
+// cannot seal: that codec opens, and its Seal returns keyseal.ErrPrimaryCannotSeal.
 func New(src keyring.Source, name string, cfg Config) (*Codec, error) {
 	if src == nil {
-		return nil, ErrNoKeyring
+		return nil, keyseal.ErrNoKeyring
 	}
 	if name == "" || len(name) > MaxNameSize {
 		return nil, fmt.Errorf("codec: name must be 1 to %d bytes", MaxNameSize)
+	}
+	l, err := limits.Resolve("codec", limits.Config{
+		MaxAge: cfg.MaxAge, Leeway: cfg.Leeway, MaxTokenSize: cfg.MaxTokenSize, Clock: cfg.Clock,
+	}, keyseal.DefaultMaxAge, keyseal.DefaultMaxTokenSize)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.MaxDecompressedSize < 0 {
+		return nil, &keyseal.ConfigError{Package: "codec", Field: "MaxDecompressedSize", Reason: "must not be negative"}
 	}
 	c := &Codec{
 		src:      src,
 		name:     name,
 		prefix:   append([]byte{byte(len(name))}, name...),
-		maxAge:   seconds(cfg.MaxAge, DefaultMaxAge),
-		leeway:   seconds(cfg.Leeway, DefaultLeeway),
-		maxToken: cfg.MaxTokenSize,
-		maxPlain: cfg.MaxDecompressedSize,
+		maxAge:   l.MaxAge,
+		leeway:   l.Leeway,
+		maxToken: l.MaxTokenSize,
+		maxPlain: cmp.Or(cfg.MaxDecompressedSize, DefaultMaxDecompressedSize),
 		compress: cfg.Compress,
-		clock:    cfg.Clock,
+		clock:    l.Clock,
 		random:   func(b []byte) { rand.Read(b) },
-	}
-	switch {
-	case cfg.MaxAge < 0:
-		return nil, errors.New("codec: MaxAge must not be negative")
-	case cfg.MaxAge != 0 && cfg.MaxAge < time.Second:
-		return nil, errors.New("codec: MaxAge must be at least a second")
-	case cfg.MaxTokenSize < 0 || cfg.MaxDecompressedSize < 0:
-		return nil, errors.New("codec: size limits must not be negative")
-	}
-	if cfg.Leeway < 0 {
-		c.leeway = 0
-	}
-	if c.maxToken == 0 {
-		c.maxToken = DefaultMaxTokenSize
-	}
-	if c.maxPlain == 0 {
-		c.maxPlain = DefaultMaxDecompressedSize
-	}
-	if c.clock == nil {
-		c.clock = wallclock.Now
 	}
 	cc, err := c.keys()
 	if err != nil {
@@ -131,19 +115,12 @@ func New(src keyring.Source, name string, cfg Config) (*Codec, error) {
 	}
 	// Opening never depends on what the primary can seal: a ring whose
 	// primary is an imported JWE key still opens native tokens of its
-	// other keys, and only Seal reports ErrPrimaryCannotSeal.
+	// other keys, and only Seal reports keyseal.ErrPrimaryCannotSeal.
 	if len(cc.keys) == 0 {
 		return nil, fmt.Errorf("%w: its %d keys are all imported JWE keys (%v), which native tokens do not use",
-			ErrNoUsableKey, cc.ring.Len(), keyring.A256GCMDirect)
+			keyseal.ErrNoUsableKey, cc.ring.Len(), keyring.A256GCMDirect)
 	}
 	return c, nil
-}
-
-func seconds(d, def time.Duration) int64 {
-	if d == 0 {
-		d = def
-	}
-	return int64(d / time.Second)
 }
 
 // Name returns the name the codec binds its tokens to.
@@ -178,7 +155,7 @@ func (c *Codec) keys() (*compiled, error) {
 		return cc, nil
 	}
 	if r == nil || r.Len() == 0 { // the zero Ring has no keys
-		return nil, ErrNoKeyring
+		return nil, keyseal.ErrNoKeyring
 	}
 	cc := &compiled{ring: r, keys: make(map[uint32]*sealer, r.Len())}
 	for _, k := range r.Keys() {
@@ -213,13 +190,13 @@ func (cc *compiled) primary(now time.Time) (*sealer, error) {
 	if s := cc.lookup(k.ID()); s != nil {
 		return s, nil
 	}
-	return nil, fmt.Errorf("%w: key %d is a %v key, which cannot seal native tokens", ErrPrimaryCannotSeal, k.ID(), k.Algorithm())
+	return nil, fmt.Errorf("%w: key %d is a %v key, which cannot seal native tokens", keyseal.ErrPrimaryCannotSeal, k.ID(), k.Algorithm())
 }
 
 // newSealer builds the ciphers of one key. It returns nil for keys of an
 // algorithm native tokens do not use (an imported JWE key): they are left
 // out, so a ring holding one still opens and seals native tokens under its
-// other keys, and tokens naming such a key fail with ErrUnknownKey.
+// other keys, and tokens naming such a key fail with keyseal.ErrUnknownKey.
 func newSealer(k *keyring.Key) (*sealer, error) {
 	switch k.Algorithm() {
 	case keyring.XChaCha20Poly1305, keyring.AES256GCM, keyring.HMACSHA256:

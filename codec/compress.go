@@ -5,6 +5,8 @@ import (
 	"compress/flate"
 	"io"
 	"sync"
+
+	"github.com/keyseal/keyseal"
 )
 
 // appender is an io.Writer that appends to a slice.
@@ -58,7 +60,7 @@ var inflaters = sync.Pool{New: func() any {
 }}
 
 // inflate appends the decompression of src to dst, refusing output longer
-// than limit with ErrTooLarge. dst grows only as the output does, so memory
+// than limit with keyseal.ErrTooLarge. dst grows only as the output does, so memory
 // stays bounded by limit whatever src claims. On error, and in an array
 // it outgrows, it leaves none of the output behind after dst's length.
 func inflate(dst, src []byte, limit int) ([]byte, error) {
@@ -66,12 +68,12 @@ func inflate(dst, src []byte, limit int) ([]byte, error) {
 	defer inflaters.Put(in)
 	in.src.Reset(src)
 	if err := in.r.(flate.Resetter).Reset(&in.src, nil); err != nil {
-		return dst, ErrMalformed
+		return dst, keyseal.ErrMalformed
 	}
 	start := len(dst)
 	for {
 		if len(dst)-start > limit {
-			return refuse(dst, start, ErrTooLarge)
+			return refuse(dst, start, keyseal.ErrTooLarge)
 		}
 		if len(dst) == cap(dst) {
 			grown := append(dst, 0)[:len(dst)]
@@ -89,12 +91,12 @@ func inflate(dst, src []byte, limit int) ([]byte, error) {
 		dst = dst[:len(dst)+n]
 		if err == io.EOF {
 			if len(dst)-start > limit {
-				return refuse(dst, start, ErrTooLarge)
+				return refuse(dst, start, keyseal.ErrTooLarge)
 			}
 			return dst, nil
 		}
 		if err != nil {
-			return refuse(dst, start, ErrMalformed)
+			return refuse(dst, start, keyseal.ErrMalformed)
 		}
 	}
 }

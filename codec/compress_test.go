@@ -7,6 +7,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -62,11 +63,11 @@ func TestCompressCapEnforced(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err = small.Open(tok)
-		if want := n > 1000; want != errors.Is(err, codec.ErrTooLarge) || (!want && err != nil) {
+		if want := n > 1000; want != errors.Is(err, keyseal.ErrTooLarge) || (!want && err != nil) {
 			t.Errorf("%d bytes under a 1000-byte cap: %v", n, err)
 		}
 		// Seal refuses what Open would refuse.
-		if _, err := small.Seal(make([]byte, n)); (n > 1000) != errors.Is(err, codec.ErrTooLarge) {
+		if _, err := small.Seal(make([]byte, n)); (n > 1000) != errors.Is(err, keyseal.ErrTooLarge) {
 			t.Errorf("Seal of %d bytes under a 1000-byte cap: %v", n, err)
 		}
 	}

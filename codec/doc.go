@@ -10,14 +10,14 @@
 //	c, _ := codec.New(ring, "session", codec.Config{MaxAge: 24 * time.Hour})
 //	token, _ := c.Seal([]byte(`{"user":"ada"}`))
 //	plaintext, meta, err := c.Open(token)
-//	if errors.Is(err, codec.ErrExpired) { /* start a new session */ }
+//	if errors.Is(err, keyseal.ErrExpired) { /* start a new session */ }
 //
 // Open finds the token's key by ID in O(1), whichever key of the ring
-// sealed it, and reports in [Meta.NeedsReseal] that a token was sealed
+// sealed it, and reports in [keyseal.Meta.NeedsReseal] that a token was sealed
 // under a key that is no longer the primary, so that the application can
 // re-seal it (with [Codec.SealAt], keeping its issue time) before the old
-// key is retired. Failures are sentinel errors ([ErrMalformed], [ErrAuth],
-// [ErrExpired], ...) to test with [errors.Is]; times and key states are
+// key is retired. Failures are sentinel errors ([keyseal.ErrMalformed], [keyseal.ErrAuth],
+// [keyseal.ErrExpired], ...) to test with [errors.Is]; times and key states are
 // checked only once a token is authenticated.
 //
 // The format is specified, byte by byte, in FORMAT.md at the root of the

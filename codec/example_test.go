@@ -6,6 +6,7 @@ import (
 	"log"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -75,7 +76,7 @@ func Example_rotation() {
 	}
 	c, _ = codec.New(ring, "session", codec.Config{})
 	_, _, err = c.Open(stale)
-	fmt.Println(errors.Is(err, codec.ErrKeyRetired))
+	fmt.Println(errors.Is(err, keyseal.ErrKeyRetired))
 	// Output:
 	// user=ada <nil> needs reseal: true
 	// sealed under the new key: true needs reseal: false
@@ -112,9 +113,9 @@ func ExampleCodec_Open_errors() {
 		switch {
 		case err == nil:
 			fmt.Println("ok")
-		case errors.Is(err, codec.ErrExpired), errors.Is(err, codec.ErrNotYetValid):
+		case errors.Is(err, keyseal.ErrExpired), errors.Is(err, keyseal.ErrNotYetValid):
 			fmt.Println("expired: start a new session")
-		case errors.Is(err, codec.ErrAuth), errors.Is(err, codec.ErrMalformed):
+		case errors.Is(err, keyseal.ErrAuth), errors.Is(err, keyseal.ErrMalformed):
 			fmt.Println("tampered or garbage:", err)
 		default:
 			fmt.Println("other:", err)
@@ -122,10 +123,10 @@ func ExampleCodec_Open_errors() {
 	}
 	// Output:
 	// ok
-	// tampered or garbage: codec: token authentication failed
-	// tampered or garbage: codec: malformed token
+	// tampered or garbage: keyseal: token authentication failed
+	// tampered or garbage: keyseal: malformed token
 	// expired: start a new session
-	// tampered or garbage: codec: token authentication failed
+	// tampered or garbage: keyseal: token authentication failed
 }
 
 // ParseHeader reads a token's header without verifying it, for logs and

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -39,8 +40,8 @@ func TestFormatDocMatchesCode(t *testing.T) {
 			t.Errorf("FORMAT.md no longer says %q", fact)
 		}
 	}
-	if codec.Version != 1 || codec.HeaderSize != 16 || codec.FlagCompressed != 1 || codec.DefaultMaxTokenSize != 4096 ||
-		codec.DefaultMaxDecompressedSize != 65536 || codec.DefaultMaxAge.Hours() != 24 || codec.DefaultLeeway.Seconds() != 60 ||
+	if codec.Version != 1 || codec.HeaderSize != 16 || codec.FlagCompressed != 1 || keyseal.DefaultMaxTokenSize != 4096 ||
+		codec.DefaultMaxDecompressedSize != 65536 || keyseal.DefaultMaxAge.Hours() != 24 || keyseal.DefaultLeeway.Seconds() != 60 ||
 		codec.MaxNameSize != 255 || codec.KeyPurpose != "token" {
 		t.Error("a format constant changed: update FORMAT.md, bump the version if the format changed, and regenerate the vectors")
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/b64url"
 )
 
@@ -65,7 +66,7 @@ type rawHeader struct {
 // order. It needs len(raw) >= HeaderSize.
 func parseRawHeader(raw []byte) (rawHeader, error) {
 	if raw[0] != Version {
-		return rawHeader{}, ErrUnsupportedVersion
+		return rawHeader{}, keyseal.ErrUnsupportedVersion
 	}
 	h := rawHeader{
 		flags: raw[1],
@@ -74,7 +75,7 @@ func parseRawHeader(raw []byte) (rawHeader, error) {
 		exp:   uint40(raw[11:16]),
 	}
 	if h.flags&^knownFlags != 0 || h.exp <= h.iat {
-		return rawHeader{}, ErrMalformed
+		return rawHeader{}, keyseal.ErrMalformed
 	}
 	return h, nil
 }
@@ -91,11 +92,11 @@ func ParseHeader(token string) (Header, error) {
 	// Decode the first 24 characters: whole base64 quanta covering the
 	// header. Like Open, refuse what is shorter than a header and a tag.
 	if len(token) < b64url.EncodedLen(HeaderSize+16) {
-		return Header{}, ErrMalformed
+		return Header{}, keyseal.ErrMalformed
 	}
 	var buf [HeaderSize + 2]byte
 	if _, err := b64url.Decode(buf[:], token[:24]); err != nil {
-		return Header{}, ErrMalformed
+		return Header{}, keyseal.ErrMalformed
 	}
 	h, err := parseRawHeader(buf[:])
 	if err != nil {

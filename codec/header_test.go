@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -51,22 +52,22 @@ func TestParseHeaderInvalid(t *testing.T) {
 		tok  string
 		want error
 	}{
-		"empty":               {"", codec.ErrMalformed},
-		"42 characters":       {good[:42], codec.ErrMalformed},
-		"version 0":           {rawToken(0, 0, 7, 100, 200, 40), codec.ErrUnsupportedVersion},
-		"version 2":           {rawToken(2, 0, 7, 100, 200, 40), codec.ErrUnsupportedVersion},
-		"unknown flag":        {rawToken(1, 2, 7, 100, 200, 40), codec.ErrMalformed},
-		"expiry at issue":     {rawToken(1, 0, 7, 100, 100, 40), codec.ErrMalformed},
-		"expiry before issue": {rawToken(1, 0, 7, 100, 99, 40), codec.ErrMalformed},
-		"LF in the header":    {good[:10] + "\n" + good[10:], codec.ErrMalformed},
-		"CR in the header":    {good[:3] + "\r" + good[3:], codec.ErrMalformed},
-		"padding in header":   {good[:20] + "=" + good[21:], codec.ErrMalformed},
-		"'+' in the header":   {good[:5] + "+" + good[6:], codec.ErrMalformed},
-		"non-ASCII in header": {"é" + good[2:], codec.ErrMalformed},
-		"JWE compact":         {"eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..YWJj.ZGVm.Z2hp", codec.ErrUnsupportedVersion},
-		"securecookie value":  {"MTcwMDAwMDAwMHxhYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5enxtYWM=", codec.ErrUnsupportedVersion},
-		"whitespace":          {strings.Repeat(" ", 60), codec.ErrMalformed},
-		"all padding":         {strings.Repeat("=", 60), codec.ErrMalformed},
+		"empty":               {"", keyseal.ErrMalformed},
+		"42 characters":       {good[:42], keyseal.ErrMalformed},
+		"version 0":           {rawToken(0, 0, 7, 100, 200, 40), keyseal.ErrUnsupportedVersion},
+		"version 2":           {rawToken(2, 0, 7, 100, 200, 40), keyseal.ErrUnsupportedVersion},
+		"unknown flag":        {rawToken(1, 2, 7, 100, 200, 40), keyseal.ErrMalformed},
+		"expiry at issue":     {rawToken(1, 0, 7, 100, 100, 40), keyseal.ErrMalformed},
+		"expiry before issue": {rawToken(1, 0, 7, 100, 99, 40), keyseal.ErrMalformed},
+		"LF in the header":    {good[:10] + "\n" + good[10:], keyseal.ErrMalformed},
+		"CR in the header":    {good[:3] + "\r" + good[3:], keyseal.ErrMalformed},
+		"padding in header":   {good[:20] + "=" + good[21:], keyseal.ErrMalformed},
+		"'+' in the header":   {good[:5] + "+" + good[6:], keyseal.ErrMalformed},
+		"non-ASCII in header": {"é" + good[2:], keyseal.ErrMalformed},
+		"JWE compact":         {"eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..YWJj.ZGVm.Z2hp", keyseal.ErrUnsupportedVersion},
+		"securecookie value":  {"MTcwMDAwMDAwMHxhYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5enxtYWM=", keyseal.ErrUnsupportedVersion},
+		"whitespace":          {strings.Repeat(" ", 60), keyseal.ErrMalformed},
+		"all padding":         {strings.Repeat("=", 60), keyseal.ErrMalformed},
 	} {
 		if _, err := codec.ParseHeader(tc.tok); err != tc.want {
 			t.Errorf("%s: ParseHeader error %v, want %v", name, err, tc.want)
@@ -82,7 +83,7 @@ func TestParseHeaderIsUnverified(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := newCodec(t, testkit.FixedRing(t, keyring.XChaCha20Poly1305, 1), codec.Config{})
-	if _, _, err := c.Open(forged); err != codec.ErrAuth {
+	if _, _, err := c.Open(forged); err != keyseal.ErrAuth {
 		t.Errorf("Open of a forged header: %v, want ErrAuth", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -69,17 +70,17 @@ func TestHostileInputs(t *testing.T) {
 func TestHostileInputErrors(t *testing.T) {
 	c := newCodec(t, testkit.FixedRing(t, keyring.XChaCha20Poly1305), codec.Config{})
 	for tok, want := range map[string]error{
-		"":                               codec.ErrMalformed,
-		"A":                              codec.ErrMalformed,
-		strings.Repeat("=", 100):         codec.ErrMalformed,
-		strings.Repeat("A", 42):          codec.ErrMalformed,
-		strings.Repeat("A", 44):          codec.ErrUnsupportedVersion,
-		strings.Repeat("A", 45):          codec.ErrMalformed, // 1 modulo 4
-		"AQ" + strings.Repeat("A", 42):   codec.ErrMalformed, // expiry not after issue
-		strings.Repeat("A", 43) + "\n":   codec.ErrMalformed,
-		"é" + strings.Repeat("A", 60):    codec.ErrMalformed,
-		strings.Repeat("A", 4097):        codec.ErrTooLarge,
-		"AQ" + strings.Repeat("é", 3000): codec.ErrTooLarge,
+		"":                               keyseal.ErrMalformed,
+		"A":                              keyseal.ErrMalformed,
+		strings.Repeat("=", 100):         keyseal.ErrMalformed,
+		strings.Repeat("A", 42):          keyseal.ErrMalformed,
+		strings.Repeat("A", 44):          keyseal.ErrUnsupportedVersion,
+		strings.Repeat("A", 45):          keyseal.ErrMalformed, // 1 modulo 4
+		"AQ" + strings.Repeat("A", 42):   keyseal.ErrMalformed, // expiry not after issue
+		strings.Repeat("A", 43) + "\n":   keyseal.ErrMalformed,
+		"é" + strings.Repeat("A", 60):    keyseal.ErrMalformed,
+		strings.Repeat("A", 4097):        keyseal.ErrTooLarge,
+		"AQ" + strings.Repeat("é", 3000): keyseal.ErrTooLarge,
 	} {
 		if _, _, err := c.Open(tok); err != want {
 			t.Errorf("Open(%.20q... %d characters): %v, want %v", tok, len(tok), err, want)

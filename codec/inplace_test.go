@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -132,7 +133,7 @@ func TestAppendOpenTooLargeLeavesNoPlaintext(t *testing.T) {
 		for _, spare := range []int{4096, 100, 0} {
 			dst := append(make([]byte, 0, 3+spare), "abc"...)
 			out, _, err := opener.AppendOpen(dst, tok)
-			if !errors.Is(err, codec.ErrTooLarge) || string(out) != "abc" {
+			if !errors.Is(err, keyseal.ErrTooLarge) || string(out) != "abc" {
 				t.Fatalf("%v spare %d: AppendOpen = %q, %v; want ErrTooLarge", alg, spare, out, err)
 			}
 			if bytes.Contains(dst[:cap(dst)], []byte("secret-session")) {
@@ -158,7 +159,7 @@ func TestForgedSignedOnlyLeavesNoTag(t *testing.T) {
 	forged := bytes.Replace(raw, []byte(`"admin":false`), []byte(`"admin":true `), 1)
 	body := forged[:len(forged)-sha256.Size]
 	dst := make([]byte, 0, 1024)
-	if _, _, err := c.AppendOpen(dst, base64.RawURLEncoding.EncodeToString(forged)); !errors.Is(err, codec.ErrAuth) {
+	if _, _, err := c.AppendOpen(dst, base64.RawURLEncoding.EncodeToString(forged)); !errors.Is(err, keyseal.ErrAuth) {
 		t.Fatalf("forged token: %v, want ErrAuth", err)
 	}
 	// Try every 32 bytes of dst's capacity as the forged body's tag.

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit/vectors"
 	"github.com/keyseal/keyseal/keyring"
@@ -123,7 +124,7 @@ func TestKnownAnswers(t *testing.T) {
 		if !errors.Is(err, want) {
 			t.Errorf("%s: Open error %v, want %v", v.Description, err, want)
 		}
-		if want == codec.ErrAuth && err != codec.ErrAuth {
+		if want == keyseal.ErrAuth && err != keyseal.ErrAuth {
 			t.Errorf("%s: authentication failure %q is not the bare, opaque sentinel", v.Description, err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -72,11 +73,11 @@ func TestRingWithJWEKey(t *testing.T) {
 	if pt, _, err := fresh.Open(tok2); err != nil || string(pt) != "again" {
 		t.Fatalf("Open by a codec made with a JWE primary: %q %v", pt, err)
 	}
-	if _, err := fresh.Seal([]byte("x")); !errors.Is(err, codec.ErrPrimaryCannotSeal) || !strings.Contains(err.Error(), "cannot seal native tokens") {
+	if _, err := fresh.Seal([]byte("x")); !errors.Is(err, keyseal.ErrPrimaryCannotSeal) || !strings.Contains(err.Error(), "cannot seal native tokens") {
 		t.Fatalf("Seal by a codec made with a JWE primary: %v", err)
 	}
 	src.ring = jwePrimary
-	if _, err := c.Seal([]byte("x")); !errors.Is(err, codec.ErrPrimaryCannotSeal) || !strings.Contains(err.Error(), "cannot seal native tokens") {
+	if _, err := c.Seal([]byte("x")); !errors.Is(err, keyseal.ErrPrimaryCannotSeal) || !strings.Contains(err.Error(), "cannot seal native tokens") {
 		t.Fatalf("Seal with a JWE primary: %v", err)
 	}
 	if pt, _, err := c.Open(tok2); err != nil || string(pt) != "again" {
@@ -103,13 +104,13 @@ func TestSourceWithoutRing(t *testing.T) {
 	// No ring, or the zero Ring, which has no keys and no primary.
 	for _, r := range []*keyring.Ring{nil, {}} {
 		src.ring = r
-		if _, _, err := c.Open(tok); !errors.Is(err, codec.ErrNoKeyring) {
+		if _, _, err := c.Open(tok); !errors.Is(err, keyseal.ErrNoKeyring) {
 			t.Fatalf("Open with ring %v: %v", r, err)
 		}
-		if _, err := c.Seal([]byte("x")); !errors.Is(err, codec.ErrNoKeyring) {
+		if _, err := c.Seal([]byte("x")); !errors.Is(err, keyseal.ErrNoKeyring) {
 			t.Fatalf("Seal with ring %v: %v", r, err)
 		}
-		if _, err := codec.New(src, "session", codec.Config{}); !errors.Is(err, codec.ErrNoKeyring) {
+		if _, err := codec.New(src, "session", codec.Config{}); !errors.Is(err, keyseal.ErrNoKeyring) {
 			t.Fatalf("New with ring %v: %v", r, err)
 		}
 	}
@@ -126,7 +127,7 @@ func TestRingWithoutNativeKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := codec.New(ring, "session", codec.Config{}); !errors.Is(err, codec.ErrNoUsableKey) {
+	if _, err := codec.New(ring, "session", codec.Config{}); !errors.Is(err, keyseal.ErrNoUsableKey) {
 		t.Fatalf("New with JWE keys only: %v, want ErrNoUsableKey", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -23,27 +24,34 @@ func TestNewValidation(t *testing.T) {
 	r := testkit.FixedRing(t, keyring.XChaCha20Poly1305)
 	var nilRing *keyring.Ring
 	for name, tc := range map[string]struct {
-		src  keyring.Source
-		name string
-		cfg  codec.Config
+		src   keyring.Source
+		name  string
+		cfg   codec.Config
+		field string // the ConfigError's, or "" for another error
 	}{
-		"nil source":                 {nil, "s", codec.Config{}},
-		"nil *Ring":                  {nilRing, "s", codec.Config{}},
-		"source without a ring":      {nilSource{}, "s", codec.Config{}},
-		"empty name":                 {r, "", codec.Config{}},
-		"256-byte name":              {r, strings.Repeat("n", 256), codec.Config{}},
-		"negative MaxAge":            {r, "s", codec.Config{MaxAge: -time.Hour}},
-		"MaxAge under a second":      {r, "s", codec.Config{MaxAge: 500 * time.Millisecond}},
-		"negative MaxTokenSize":      {r, "s", codec.Config{MaxTokenSize: -1}},
-		"negative decompressed size": {r, "s", codec.Config{MaxDecompressedSize: -1}},
+		"empty name":                 {r, "", codec.Config{}, ""},
+		"256-byte name":              {r, strings.Repeat("n", 256), codec.Config{}, ""},
+		"negative MaxAge":            {r, "s", codec.Config{MaxAge: -time.Hour}, "MaxAge"},
+		"MaxAge under a second":      {r, "s", codec.Config{MaxAge: 500 * time.Millisecond}, "MaxAge"},
+		"negative MaxTokenSize":      {r, "s", codec.Config{MaxTokenSize: -1}, "MaxTokenSize"},
+		"negative decompressed size": {r, "s", codec.Config{MaxDecompressedSize: -1}, "MaxDecompressedSize"},
 	} {
 		c, err := codec.New(tc.src, tc.name, tc.cfg)
 		if err == nil || c != nil {
 			t.Errorf("%s: New = %v, %v; want an error", name, c, err)
 			continue
 		}
-		if !strings.HasPrefix(err.Error(), "codec: ") || isSentinel(err) {
+		var ce *keyseal.ConfigError
+		switch {
+		case tc.field != "" && (!errors.As(err, &ce) || ce.Package != "codec" || ce.Field != tc.field):
+			t.Errorf("%s: error %q: want a ConfigError on codec's %s", name, err, tc.field)
+		case tc.field == "" && (!strings.HasPrefix(err.Error(), "codec: ") || isSentinel(err)):
 			t.Errorf("%s: error %q: want a configuration error starting with codec:", name, err)
+		}
+	}
+	for name, src := range map[string]keyring.Source{"nil source": nil, "nil *Ring": nilRing, "source without a ring": nilSource{}} {
+		if c, err := codec.New(src, "s", codec.Config{}); c != nil || !errors.Is(err, keyseal.ErrNoKeyring) {
+			t.Errorf("%s: New = %v, %v; want keyseal.ErrNoKeyring", name, c, err)
 		}
 	}
 }
@@ -55,7 +63,7 @@ func TestNewDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Name() != long || c.MaxAge() != codec.DefaultMaxAge {
+	if c.Name() != long || c.MaxAge() != keyseal.DefaultMaxAge {
 		t.Errorf("Name %d bytes, MaxAge %v", len(c.Name()), c.MaxAge())
 	}
 	tok, err := c.Seal([]byte("x"))
@@ -118,7 +126,7 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []error{codec.ErrKeyRetired, codec.ErrUnknownKey, codec.ErrLifetime, codec.ErrTooLarge, codec.ErrAuth} {
+	for _, want := range []error{keyseal.ErrKeyRetired, keyseal.ErrUnknownKey, keyseal.ErrLifetime, keyseal.ErrTooLarge, keyseal.ErrAuth} {
 		if !slices.ContainsFunc(errs, func(err error) bool { return errors.Is(err, want) }) {
 			t.Errorf("no %v among the errors checked", want)
 		}

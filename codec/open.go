@@ -7,32 +7,19 @@ import (
 	"slices"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/b64url"
 	"github.com/keyseal/keyseal/keyring"
 )
 
-// Meta describes an opened token.
-type Meta struct {
-	// KeyID is the ID of the key the token was sealed under.
-	KeyID uint32
-	// IssuedAt and ExpiresAt are the token's times, to the second.
-	IssuedAt, ExpiresAt time.Time
-	// NeedsReseal is true when the key is not the ring's primary: re-seal
-	// the plaintext (with SealAt, keeping IssuedAt) so that the old key
-	// falls out of use before it is retired.
-	NeedsReseal bool
-	// Compressed reports whether the payload was compressed.
-	Compressed bool
-}
-
 // Open verifies and opens a token sealed for the codec's name, returning its
 // plaintext and metadata. On failure the error is, or wraps, one of the
-// sentinel errors of this package. Times are checked only after the token
+// sentinel errors of package keyseal. Times are checked only after the token
 // is authenticated.
-func (c *Codec) Open(token string) ([]byte, Meta, error) {
+func (c *Codec) Open(token string) ([]byte, keyseal.Meta, error) {
 	pt, m, err := c.AppendOpen(nil, token)
 	if err != nil {
-		return nil, Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	return pt, m, nil
 }
@@ -41,26 +28,26 @@ func (c *Codec) Open(token string) ([]byte, Meta, error) {
 // enough capacity in dst it allocates nothing. On error dst is returned
 // unchanged in length; its spare capacity may have been written, on
 // success too.
-func (c *Codec) AppendOpen(dst []byte, token string) ([]byte, Meta, error) {
+func (c *Codec) AppendOpen(dst []byte, token string) ([]byte, keyseal.Meta, error) {
 	return c.appendOpen(dst, token, nil)
 }
 
 // appendOpen is AppendOpen at *at, or, when at is nil, at the time the
 // clock gives once the token is authenticated (a forged token costs no
 // clock read).
-func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Meta, error) {
+func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, keyseal.Meta, error) {
 	if len(token) > c.maxToken {
-		return dst, Meta{}, ErrTooLarge
+		return dst, keyseal.Meta{}, keyseal.ErrTooLarge
 	}
 	// Every token holds at least a header and a 16-byte tag; a length of 1
 	// modulo 4 is never valid unpadded base64.
 	rawLen := b64url.DecodedLen(len(token))
 	if rawLen < HeaderSize+16 || len(token)%4 == 1 {
-		return dst, Meta{}, ErrMalformed
+		return dst, keyseal.Meta{}, keyseal.ErrMalformed
 	}
 	cc, err := c.keys()
 	if err != nil {
-		return dst, Meta{}, err
+		return dst, keyseal.Meta{}, err
 	}
 
 	// The token is decoded into dst's spare capacity after the name
@@ -78,21 +65,21 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 	}
 	buf := append(dst[len(dst):], c.prefix...)
 	if _, err := b64url.Decode(buf[len(buf):len(buf)+rawLen], token); err != nil {
-		return dst, Meta{}, ErrMalformed
+		return dst, keyseal.Meta{}, keyseal.ErrMalformed
 	}
 	buf = buf[:len(buf)+rawLen]
 	raw := buf[len(c.prefix):]
 
 	h, err := parseRawHeader(raw)
 	if err != nil {
-		return dst, Meta{}, err
+		return dst, keyseal.Meta{}, err
 	}
 	s := cc.lookup(h.keyID)
 	if s == nil {
-		return dst, Meta{}, fmt.Errorf("%w (key %d)", ErrUnknownKey, h.keyID)
+		return dst, keyseal.Meta{}, fmt.Errorf("%w (key %d)", keyseal.ErrUnknownKey, h.keyID)
 	}
 	if len(raw) < s.overhead() {
-		return dst, Meta{}, ErrMalformed
+		return dst, keyseal.Meta{}, keyseal.ErrMalformed
 	}
 
 	aad := len(c.prefix) + HeaderSize
@@ -101,7 +88,7 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 		ct := raw[HeaderSize+s.nonce:]
 		pt, err = s.aead.Open(ct[:0], raw[HeaderSize:HeaderSize+s.nonce], ct, buf[:aad])
 		if err != nil {
-			return dst, Meta{}, ErrAuth
+			return dst, keyseal.Meta{}, keyseal.ErrAuth
 		}
 	} else {
 		body := len(buf) - s.tag
@@ -111,7 +98,7 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 		// it must not outlive the check in dst's capacity.
 		clear(tag)
 		if !ok {
-			return dst, Meta{}, ErrAuth
+			return dst, keyseal.Meta{}, keyseal.ErrAuth
 		}
 		pt = buf[aad:body]
 	}
@@ -119,7 +106,7 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 	// Genuine from here on. A refused token leaves no plaintext behind.
 	if s.key.State() == keyring.Retired {
 		clear(buf)
-		return dst, Meta{}, fmt.Errorf("%w (key %d)", ErrKeyRetired, h.keyID)
+		return dst, keyseal.Meta{}, fmt.Errorf("%w (key %d)", keyseal.ErrKeyRetired, h.keyID)
 	}
 	var now time.Time
 	if at != nil {
@@ -129,7 +116,7 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 	}
 	if err := c.checkTimes(h, now.Unix()); err != nil {
 		clear(buf)
-		return dst, Meta{}, err
+		return dst, keyseal.Meta{}, err
 	}
 	compressed := h.flags&FlagCompressed != 0
 	var out []byte
@@ -141,14 +128,14 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 		*zp = z // for putScratch to clear
 		clear(buf)
 		if out, err = inflate(dst, z, c.maxPlain); err != nil {
-			return dst, Meta{}, err // inflate leaves no plaintext in dst
+			return dst, keyseal.Meta{}, err // inflate leaves no plaintext in dst
 		}
 	} else {
 		out = append(dst, pt...) // within buf: copy moves it to the start
 		clear(buf[len(pt):])     // no header, tag or plaintext left behind in dst's capacity
 	}
 	s.key.CountOpen(now)
-	m := Meta{
+	m := keyseal.Meta{
 		KeyID:       h.keyID,
 		IssuedAt:    time.Unix(h.iat, 0).UTC(),
 		ExpiresAt:   time.Unix(h.exp, 0).UTC(),
@@ -163,9 +150,9 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, Met
 func (c *Codec) checkTimes(h rawHeader, now int64) error {
 	switch {
 	case now+c.leeway < h.iat:
-		return ErrNotYetValid
+		return keyseal.ErrNotYetValid
 	case now-c.leeway >= h.exp, now-c.leeway >= h.iat+c.maxAge:
-		return ErrExpired
+		return keyseal.ErrExpired
 	}
 	return nil
 }

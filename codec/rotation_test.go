@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -74,7 +75,7 @@ func TestRotation(t *testing.T) {
 		// Retire the old key: its tokens are refused, new ones open.
 		r4 := must[*keyring.Ring](t)(src.Current().Retire(1))
 		src.set(r4)
-		if _, _, err := c.Open(old); !errors.Is(err, codec.ErrKeyRetired) {
+		if _, _, err := c.Open(old); !errors.Is(err, keyseal.ErrKeyRetired) {
 			t.Errorf("%v: old token after retirement: %v, want ErrKeyRetired", alg, err)
 		}
 		if _, _, err := c.Open(fresh); err != nil {
@@ -83,7 +84,7 @@ func TestRotation(t *testing.T) {
 
 		// Remove it: its tokens are unknown.
 		src.set(must[*keyring.Ring](t)(r4.Remove(1)))
-		if _, _, err := c.Open(old); !errors.Is(err, codec.ErrUnknownKey) {
+		if _, _, err := c.Open(old); !errors.Is(err, keyseal.ErrUnknownKey) {
 			t.Errorf("%v: old token after removal: %v, want ErrUnknownKey", alg, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/b64url"
 )
 
@@ -56,7 +57,7 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 		exp = iat + c.maxAge
 	}
 	if iat < 0 || exp <= iat || exp > maxTime {
-		return dst, ErrLifetime
+		return dst, keyseal.ErrLifetime
 	}
 	cc, err := c.keys()
 	if err != nil {
@@ -71,7 +72,7 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 	body := plaintext
 	if c.compress {
 		if len(plaintext) > c.maxPlain {
-			return dst, ErrTooLarge
+			return dst, keyseal.ErrTooLarge
 		}
 		zp := getScratch(len(plaintext) + 64)
 		defer putScratch(zp)
@@ -85,7 +86,7 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 	rawLen := s.overhead() + len(body)
 	encLen := b64url.EncodedLen(rawLen)
 	if encLen > c.maxToken {
-		return dst, ErrTooLarge
+		return dst, keyseal.ErrTooLarge
 	}
 	// raw starts at off in the region the token takes in dst; the prefix
 	// just before it, which usually fits in the space the encoding gains.

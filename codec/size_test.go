@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -43,7 +44,7 @@ func TestSealMaxTokenSize(t *testing.T) {
 		for _, limit := range []int{0, 200, 1001} {
 			c := newCodec(t, testkit.FixedRing(t, alg), codec.Config{MaxTokenSize: limit})
 			if limit == 0 {
-				limit = codec.DefaultMaxTokenSize
+				limit = keyseal.DefaultMaxTokenSize
 			}
 			// The largest payload whose token fits.
 			fit := base64.RawURLEncoding.DecodedLen(limit) - overhead[alg]
@@ -51,14 +52,14 @@ func TestSealMaxTokenSize(t *testing.T) {
 			if err != nil || len(tok) > limit {
 				t.Errorf("%v, limit %d: %d-byte payload: %d characters, %v", alg, limit, fit, len(tok), err)
 			}
-			if _, err := c.Seal(make([]byte, fit+1)); !errors.Is(err, codec.ErrTooLarge) {
+			if _, err := c.Seal(make([]byte, fit+1)); !errors.Is(err, keyseal.ErrTooLarge) {
 				t.Errorf("%v, limit %d: %d-byte payload: %v, want ErrTooLarge", alg, limit, fit+1, err)
 			}
 			dst := []byte("prefix")
-			if b, err := c.AppendSeal(dst, make([]byte, fit+1)); !errors.Is(err, codec.ErrTooLarge) || string(b) != "prefix" {
+			if b, err := c.AppendSeal(dst, make([]byte, fit+1)); !errors.Is(err, keyseal.ErrTooLarge) || string(b) != "prefix" {
 				t.Errorf("%v: AppendSeal over the limit: %q, %v", alg, b, err)
 			}
-			if _, _, err := c.Open(tok + "A"); len(tok)+1 > limit && !errors.Is(err, codec.ErrTooLarge) {
+			if _, _, err := c.Open(tok + "A"); len(tok)+1 > limit && !errors.Is(err, keyseal.ErrTooLarge) {
 				t.Errorf("%v, limit %d: Open of %d characters: %v, want ErrTooLarge", alg, limit, len(tok)+1, err)
 			}
 		}
@@ -72,11 +73,11 @@ func TestOpenRefusesOversizeBeforeDecoding(t *testing.T) {
 	huge := strings.Repeat("*", 1<<20) // not even base64
 	var err error
 	allocs := testing.AllocsPerRun(50, func() { _, _, err = c.Open(huge) })
-	if allocs != 0 || err != codec.ErrTooLarge {
+	if allocs != 0 || err != keyseal.ErrTooLarge {
 		t.Errorf("Open of a 1 MiB token: %v allocations, %v; want 0 and ErrTooLarge", allocs, err)
 	}
 	dst := make([]byte, 3, 10)
-	if b, _, err := c.AppendOpen(dst, huge); err != codec.ErrTooLarge || len(b) != 3 {
+	if b, _, err := c.AppendOpen(dst, huge); err != keyseal.ErrTooLarge || len(b) != 3 {
 		t.Errorf("AppendOpen of a 1 MiB token: %d bytes, %v", len(b), err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"testing"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -12,8 +13,8 @@ import (
 
 // sentinels are the errors Open may return for a token that does not open.
 var sentinels = []error{
-	codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey, codec.ErrKeyRetired,
-	codec.ErrExpired, codec.ErrNotYetValid, codec.ErrTooLarge, codec.ErrUnsupportedVersion,
+	keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrUnknownKey, keyseal.ErrKeyRetired,
+	keyseal.ErrExpired, keyseal.ErrNotYetValid, keyseal.ErrTooLarge, keyseal.ErrUnsupportedVersion,
 }
 
 func isSentinel(err error) bool { return testkit.IsAny(err, sentinels...) }
@@ -74,7 +75,7 @@ func TestEveryBitFlipRejected(t *testing.T) {
 					t.Fatalf("%s: flip of byte %d bit %d: plaintext %q, error %v", name, i, bit, got, err)
 				}
 				// Past the header, nothing but authentication can notice.
-				if i >= codec.HeaderSize && err != codec.ErrAuth {
+				if i >= codec.HeaderSize && err != keyseal.ErrAuth {
 					t.Errorf("%s: flip of byte %d bit %d: %v, want ErrAuth", name, i, bit, err)
 				}
 			}
@@ -114,7 +115,7 @@ func TestRelabelAndNameSwapFailAuth(t *testing.T) {
 		}
 		raw, _ := base64.RawURLEncoding.DecodeString(tok)
 		raw[5] = 2 // key 1 → key 2, also in the ring
-		if _, _, err := c.Open(base64.RawURLEncoding.EncodeToString(raw)); err != codec.ErrAuth {
+		if _, _, err := c.Open(base64.RawURLEncoding.EncodeToString(raw)); err != keyseal.ErrAuth {
 			t.Errorf("%v: relabelled key ID: %v, want ErrAuth", alg, err)
 		}
 		for _, name := range []string{"Session", "session2", "sessio", "x"} {
@@ -122,7 +123,7 @@ func TestRelabelAndNameSwapFailAuth(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := other.Open(tok); err != codec.ErrAuth {
+			if _, _, err := other.Open(tok); err != keyseal.ErrAuth {
 				t.Errorf("%v: token for %q opened as %q: %v, want ErrAuth", alg, "session", name, err)
 			}
 		}
@@ -142,7 +143,7 @@ func TestRelabelAcrossAlgorithms(t *testing.T) {
 	tok, _ := c.Seal(bytes.Repeat([]byte("p"), 40))
 	raw, _ := base64.RawURLEncoding.DecodeString(tok)
 	raw[5] = 2
-	if _, _, err := c.Open(base64.RawURLEncoding.EncodeToString(raw)); err != codec.ErrAuth {
+	if _, _, err := c.Open(base64.RawURLEncoding.EncodeToString(raw)); err != keyseal.ErrAuth {
 		t.Errorf("XChaCha token relabelled to an HMAC key: %v, want ErrAuth", err)
 	}
 }

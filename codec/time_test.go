@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
@@ -30,19 +31,19 @@ func TestTimeBoundariesWithLeeway(t *testing.T) {
 		}
 		l := leeway
 		if l == 0 {
-			l = codec.DefaultLeeway
+			l = keyseal.DefaultLeeway
 		}
 		exp := iat.Add(time.Hour)
 		for _, tc := range []struct {
 			at   time.Time
 			want error
 		}{
-			{iat.Add(-l - time.Second), codec.ErrNotYetValid},
+			{iat.Add(-l - time.Second), keyseal.ErrNotYetValid},
 			{iat.Add(-l), nil},
 			{iat, nil},
 			{exp.Add(l - time.Second), nil},
-			{exp.Add(l), codec.ErrExpired},
-			{exp.Add(l + 999*time.Millisecond), codec.ErrExpired},
+			{exp.Add(l), keyseal.ErrExpired},
+			{exp.Add(l + 999*time.Millisecond), keyseal.ErrExpired},
 		} {
 			if err := openAt(t, c, clock, tok, tc.at); !errors.Is(err, tc.want) || (tc.want == nil && err != nil) {
 				t.Errorf("leeway %v, open at iat%+v: %v, want %v", leeway, tc.at.Sub(iat), err, tc.want)
@@ -60,10 +61,10 @@ func TestNegativeLeewayMeansNone(t *testing.T) {
 		at   time.Duration
 		want error
 	}{
-		{-time.Second, codec.ErrNotYetValid},
+		{-time.Second, keyseal.ErrNotYetValid},
 		{0, nil},
 		{time.Hour - time.Second, nil},
-		{time.Hour, codec.ErrExpired},
+		{time.Hour, keyseal.ErrExpired},
 	} {
 		if err := openAt(t, c, clock, tok, iat.Add(tc.at)); !errors.Is(err, tc.want) || (tc.want == nil && err != nil) {
 			t.Errorf("open at iat%+v: %v, want %v", tc.at, err, tc.want)
@@ -83,11 +84,11 @@ func TestShorterMaxAgeAppliesToOldTokens(t *testing.T) {
 	if h, _ := codec.ParseHeader(tok); !h.ExpiresAt.Equal(iat.Add(24 * time.Hour)) {
 		t.Fatalf("expiry %v", h.ExpiresAt)
 	}
-	edge := iat.Add(time.Hour + codec.DefaultLeeway)
+	edge := iat.Add(time.Hour + keyseal.DefaultLeeway)
 	if err := openAt(t, short, clock, tok, edge.Add(-time.Second)); err != nil {
 		t.Errorf("1 s before MaxAge plus leeway: %v", err)
 	}
-	if err := openAt(t, short, clock, tok, edge); !errors.Is(err, codec.ErrExpired) {
+	if err := openAt(t, short, clock, tok, edge); !errors.Is(err, keyseal.ErrExpired) {
 		t.Errorf("at MaxAge plus leeway: %v, want ErrExpired", err)
 	}
 	if err := openAt(t, long, clock, tok, edge); err != nil {
@@ -114,10 +115,10 @@ func TestSealAtCapsExpiryAndKeepsIssuedAt(t *testing.T) {
 		{time.Unix(1<<40-1, 0), time.Unix(1<<40, 0)},
 		{time.Time{}, time.Time{}.Add(time.Hour)},
 	} {
-		if _, err := c.SealAt([]byte("x"), tc.iat, tc.exp); !errors.Is(err, codec.ErrLifetime) {
+		if _, err := c.SealAt([]byte("x"), tc.iat, tc.exp); !errors.Is(err, keyseal.ErrLifetime) {
 			t.Errorf("SealAt(%v, %v): %v, want ErrLifetime", tc.iat, tc.exp, err)
 		}
-		if b, err := c.AppendSealAt([]byte("keep"), []byte("x"), tc.iat, tc.exp); !errors.Is(err, codec.ErrLifetime) || string(b) != "keep" {
+		if b, err := c.AppendSealAt([]byte("keep"), []byte("x"), tc.iat, tc.exp); !errors.Is(err, keyseal.ErrLifetime) || string(b) != "keep" {
 			t.Errorf("AppendSealAt(%v, %v): %q, %v", tc.iat, tc.exp, b, err)
 		}
 	}

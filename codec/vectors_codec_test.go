@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/testkit/vectors"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -18,14 +19,14 @@ import (
 
 // vectorErrors names the sentinel errors in vector files.
 var vectorErrors = map[string]error{
-	"malformed":           ErrMalformed,
-	"auth":                ErrAuth,
-	"unknown_key":         ErrUnknownKey,
-	"key_retired":         ErrKeyRetired,
-	"expired":             ErrExpired,
-	"not_yet_valid":       ErrNotYetValid,
-	"too_large":           ErrTooLarge,
-	"unsupported_version": ErrUnsupportedVersion,
+	"malformed":           keyseal.ErrMalformed,
+	"auth":                keyseal.ErrAuth,
+	"unknown_key":         keyseal.ErrUnknownKey,
+	"key_retired":         keyseal.ErrKeyRetired,
+	"expired":             keyseal.ErrExpired,
+	"not_yet_valid":       keyseal.ErrNotYetValid,
+	"too_large":           keyseal.ErrTooLarge,
+	"unsupported_version": keyseal.ErrUnsupportedVersion,
 }
 
 // newVectorKey describes a key with a fixed secret: SHA-256 of

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/testkit/vectors"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -36,7 +37,7 @@ const (
 
 // vecDefaults are the options of Config's zero value, spelled out.
 var vecDefaults = vectors.Config{
-	MaxAge: 86400, Leeway: 60, MaxTokenSize: DefaultMaxTokenSize,
+	MaxAge: 86400, Leeway: 60, MaxTokenSize: keyseal.DefaultMaxTokenSize,
 	MaxDecompressedSize: DefaultMaxDecompressedSize,
 }
 
@@ -237,7 +238,7 @@ func (g generator) negatives(pos map[string]vectors.Positive) []vectors.Negative
 		func(v *vectors.Case) { v.Config.MaxTokenSize = len(big.Token) - 1 })
 	add(big.Case, "longer than max_token_size and not base64: size is checked first",
 		big.Token[:100]+"!"+big.Token[101:], "too_large",
-		func(v *vectors.Case) { v.Config.MaxTokenSize = DefaultMaxTokenSize })
+		func(v *vectors.Case) { v.Config.MaxTokenSize = keyseal.DefaultMaxTokenSize })
 
 	// Key lookup, before authentication.
 	add(xc, "key ID in no ring", edit(func(r []byte) []byte {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/testkit/vectors"
 )
 
@@ -89,10 +90,10 @@ func checkPositive(t *testing.T, v vectors.Positive) bool {
 	if err != nil || !bytes.Equal(got, pt) {
 		t.Errorf("%s: Open = %x, %v; want %x", v.Description, got, err, pt)
 	}
-	want := Meta{KeyID: v.KeyID, IssuedAt: time.Unix(v.IssuedAt, 0).UTC(), ExpiresAt: time.Unix(v.ExpiresAt, 0).UTC(),
+	want := keyseal.Meta{KeyID: v.KeyID, IssuedAt: time.Unix(v.IssuedAt, 0).UTC(), ExpiresAt: time.Unix(v.ExpiresAt, 0).UTC(),
 		NeedsReseal: v.NeedsReseal, Compressed: v.Compressed}
 	if m != want {
-		t.Errorf("%s: Meta = %+v, want %+v", v.Description, m, want)
+		t.Errorf("%s: keyseal.Meta = %+v, want %+v", v.Description, m, want)
 	}
 	return stable
 }

@@ -125,8 +125,8 @@ type Config[T any] struct {
 	Legacy []Legacy[T]
 
 	// OnInvalid is called when the request's session cookie is refused;
-	// err matches the reason with errors.Is (codec.ErrAuth,
-	// codec.ErrExpired, codec.ErrKeyRetired, ErrRevoked, ...). The request
+	// err matches the reason with errors.Is (keyseal.ErrAuth,
+	// keyseal.ErrExpired, keyseal.ErrKeyRetired, ErrRevoked, ...). The request
 	// gets a fresh session and the cookie is cleared. Nil ignores.
 	OnInvalid func(r *http.Request, err error)
 	// OnError is called when a session cannot be saved: too large, sealing
@@ -135,7 +135,7 @@ type Config[T any] struct {
 	OnError func(r *http.Request, err error)
 
 	// Leeway is the clock skew tolerated on a cookie's issue and expiry
-	// times. Zero means codec.DefaultLeeway; a negative value means none.
+	// times. Zero means keyseal.DefaultLeeway; a negative value means none.
 	Leeway time.Duration
 	// Compress compresses the sealed session with DEFLATE when that makes
 	// it shorter. Compression leaks information through the cookie's

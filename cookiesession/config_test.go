@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -195,7 +195,7 @@ func TestCodecOptions(t *testing.T) {
 	if len(resp.Cookies()) != 0 {
 		t.Fatalf("a session over MaxDecompressedSize was written: %v", resp.Cookies())
 	}
-	if errs := e.takeErrors(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrTooLarge) {
-		t.Fatalf("OnError got %v, want one codec.ErrTooLarge", errs)
+	if errs := e.takeErrors(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrTooLarge) {
+		t.Fatalf("OnError got %v, want one keyseal.ErrTooLarge", errs)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -80,12 +80,12 @@ func TestChunksDoNotMix(t *testing.T) {
 
 	e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: n + ".1", Value: a[n+".1"]}})
 	e.want("/me", " 0")
-	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrAuth) {
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrAuth) {
 		t.Fatalf("OnInvalid got %v, want ErrAuth", errs)
 	}
 	e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: n + ".0", Value: b[n+".0"]}})
 	e.want("/me", " 0")
-	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrMalformed) {
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrMalformed) {
 		t.Fatalf("OnInvalid got %v for a missing chunk, want ErrMalformed", errs)
 	}
 }
@@ -103,7 +103,7 @@ func TestTooLarge(t *testing.T) {
 	errs := e.takeErrors()
 	var se *cookiesession.SizeError
 	if len(errs) != 1 || !errors.Is(errs[0], cookiesession.ErrTooLarge) ||
-		!errors.Is(errs[0], codec.ErrTooLarge) || !errors.As(errs[0], &se) {
+		!errors.Is(errs[0], keyseal.ErrTooLarge) || !errors.As(errs[0], &se) {
 		t.Fatalf("OnError got %v, want a SizeError", errs)
 	}
 	if se.Size <= se.Max || se.Max != cookiesession.DefaultMaxCookieSize {
@@ -160,10 +160,10 @@ func TestTampered(t *testing.T) {
 		value string
 		want  error
 	}{
-		{string(flip), codec.ErrAuth},
-		{"not-a-token", codec.ErrMalformed},
-		{"", codec.ErrMalformed},
-		{strings.Repeat("A", 5000), codec.ErrTooLarge},
+		{string(flip), keyseal.ErrAuth},
+		{"not-a-token", keyseal.ErrMalformed},
+		{"", keyseal.ErrMalformed},
+		{strings.Repeat("A", 5000), keyseal.ErrTooLarge},
 	}
 	for _, c := range cases {
 		e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: n, Value: c.value}})
@@ -181,7 +181,7 @@ func TestTampered(t *testing.T) {
 	e2.src.p.Store(e.src.Current())
 	e2.client.Jar.SetCookies(e2.url, []*http.Cookie{{Name: "__Host-other", Value: good}})
 	e2.want("/me", " 0")
-	if errs := e2.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrAuth) {
+	if errs := e2.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrAuth) {
 		t.Fatalf("token under another name: OnInvalid got %v, want ErrAuth", errs)
 	}
 }
@@ -230,7 +230,7 @@ func TestDuplicates(t *testing.T) {
 		t.Fatalf("OnInvalid called although a cookie opened: %v", errs)
 	}
 	e.want2([]string{c("junk"), c("junk"), c("junk"), c("junk"), c(bob)}, " 0")
-	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrMalformed) {
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrMalformed) {
 		t.Fatalf("OnInvalid got %v, want the first cookie's ErrMalformed", errs)
 	}
 }
@@ -304,7 +304,7 @@ func TestDuplicateChunks(t *testing.T) {
 			t.Errorf("junk chunks: session %q", got)
 		}
 	})
-	if len(invalid) != 1 || !errors.Is(invalid[0], codec.ErrMalformed) {
+	if len(invalid) != 1 || !errors.Is(invalid[0], keyseal.ErrMalformed) {
 		t.Errorf("junk chunks: OnInvalid %v", invalid)
 	}
 	if len(out) != 2 || out[0].MaxAge >= 0 || out[1].MaxAge >= 0 {

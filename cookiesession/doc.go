@@ -39,7 +39,7 @@
 // malformed, too large, revoked) gives the request a fresh empty session,
 // calls [Config.OnInvalid] with the reason, and is deleted; it never
 // causes an error response. Test the reason with errors.Is against
-// [codec.ErrAuth], [codec.ErrExpired], [codec.ErrKeyRetired], [ErrRevoked]
+// [keyseal.ErrAuth], [keyseal.ErrExpired], [keyseal.ErrKeyRetired], [ErrRevoked]
 // and the other sentinels.
 //
 // [Session.Meta] tells when the session was issued and expires and which
@@ -115,7 +115,7 @@
 // cookie's Max-Age all say so. Without another request the native cookie
 // is refused after it: a cookie converted with seconds left, or a stolen
 // one replayed, gains nothing from the conversion. A legacy expiry
-// already past is refused ([codec.ErrExpired]). From the next request on
+// already past is refused ([keyseal.ErrExpired]). From the next request on
 // the session is a native one that activity refreshes for IdleTimeout,
 // up to the absolute lifetime counted from the legacy issue time: the old
 // system's saves extended it too, and ending every migrated session at

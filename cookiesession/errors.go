@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 )
 
 // Reasons a session cookie is refused or a session is not saved, to test
 // with [errors.Is]. A refused cookie's error may instead match one of the
-// codec's sentinels (codec.ErrAuth, codec.ErrExpired, codec.ErrKeyRetired,
-// codec.ErrUnknownKey, codec.ErrMalformed, codec.ErrTooLarge, ...).
+// keyseal's sentinels (keyseal.ErrAuth, keyseal.ErrExpired, keyseal.ErrKeyRetired,
+// keyseal.ErrUnknownKey, keyseal.ErrMalformed, keyseal.ErrTooLarge, ...).
 var (
 	// ErrRevoked: the session is genuine but was refused by
 	// Config.Validate or issued before Config.NotBefore.
@@ -27,7 +27,7 @@ var (
 	ErrDecode = errors.New("cookiesession: session data does not decode")
 	// ErrTooLarge: the session does not fit in its cookie (or, with
 	// chunking, its cookies). Errors matching it are [*SizeError]s and
-	// also match codec.ErrTooLarge.
+	// also match keyseal.ErrTooLarge.
 	ErrTooLarge = errors.New("cookiesession: session cookie too large")
 	// ErrWritten: the session changed after the response's headers were
 	// sent, too late to set its cookie, or before a Hijack that took the
@@ -53,8 +53,8 @@ func (e *SizeError) Error() string {
 // Unwrap returns ErrTooLarge.
 func (e *SizeError) Unwrap() error { return ErrTooLarge }
 
-// Is reports whether target is codec.ErrTooLarge, so one test catches both.
-func (e *SizeError) Is(target error) bool { return target == codec.ErrTooLarge }
+// Is reports whether target is keyseal.ErrTooLarge, so one test catches both.
+func (e *SizeError) Is(target error) bool { return target == keyseal.ErrTooLarge }
 
 // ConfigError reports a [Config] that [New] refuses, naming the field.
 type ConfigError struct {

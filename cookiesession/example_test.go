@@ -16,6 +16,7 @@ import (
 
 	"github.com/keyseal/keyseal/codec"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -181,7 +182,7 @@ func Example_rotation() {
 	keys.Store(ring)
 	sessions, _ := cookiesession.New(keys, cookiesession.Config[Account]{
 		OnInvalid: func(r *http.Request, err error) {
-			fmt.Println("refused, key retired:", errors.Is(err, codec.ErrKeyRetired))
+			fmt.Println("refused, key retired:", errors.Is(err, keyseal.ErrKeyRetired))
 		},
 	})
 	srv := httptest.NewTLSServer(sessions.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 )
 
 // incoming is what a request carries under a session's cookie names: up to
@@ -135,22 +135,22 @@ func trimRightSpace(s string) string {
 // before allocating.
 func (in *incoming) joinChunks(parts *[MaxChunks]string, limit int) (string, error) {
 	if !in.seen[0] {
-		return "", codec.ErrMalformed
+		return "", keyseal.ErrMalformed
 	}
 	head := parts[0]
 	if len(head) < 2 || head[1] != '.' || head[0] < '2' || head[0] > '0'+MaxChunks {
-		return "", codec.ErrMalformed
+		return "", keyseal.ErrMalformed
 	}
 	n := int(head[0] - '0')
 	total := len(head) - 2
 	for i := 1; i < n; i++ {
 		if !in.seen[i] {
-			return "", codec.ErrMalformed
+			return "", keyseal.ErrMalformed
 		}
 		total += len(parts[i])
 	}
 	if total > limit {
-		return "", codec.ErrTooLarge
+		return "", keyseal.ErrTooLarge
 	}
 	var b strings.Builder
 	b.Grow(total)

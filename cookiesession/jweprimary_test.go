@@ -13,7 +13,7 @@ import (
 
 // A ring whose primary is an imported JWE key still serves the sessions
 // of its native keys: New accepts it (it failed with
-// codec.ErrPrimaryCannotSeal), and a session sealed under the native key
+// keyseal.ErrPrimaryCannotSeal), and a session sealed under the native key
 // opens (issue 15 item 7).
 func TestNewWithJWEPrimary(t *testing.T) {
 	e := newEnv(t, nil)

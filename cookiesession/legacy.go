@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/format"
 )
 
@@ -50,18 +50,18 @@ type Legacy[T any] struct {
 	// with the legacy issue time in Meta.IssuedAt and, if the legacy
 	// format has one, its expiry in Meta.ExpiresAt. Errors go to
 	// OnInvalid as they are, so errors.Is matches their sentinels
-	// (codec.ErrAuth, codec.ErrExpired, legacy.ErrCutoff, ...). A
+	// (keyseal.ErrAuth, keyseal.ErrExpired, legacy.ErrCutoff, ...). A
 	// legacy.Func[T], made by legacy.Values or legacy.Sessions, fits;
 	// gob-serialized values decode only when every concrete type in them
 	// is registered with gob.Register, as the old application did.
 	// Decode must be safe for concurrent use.
-	Decode func(name, value string) (T, codec.Meta, error)
+	Decode func(name, value string) (T, keyseal.Meta, error)
 	// Chunked says the legacy system splits a value too long for one
 	// cookie over cookies named Name.0, Name.1, ... (Auth.js does). The
 	// chunks a request carries are joined in index order and decoded as
 	// one value, after any cookie named Name itself; a gap, a repeated
 	// chunk or an index from MaxLegacyChunks up refuses them
-	// (codec.ErrMalformed, codec.ErrTooLarge). Every chunk is deleted
+	// (keyseal.ErrMalformed, keyseal.ErrTooLarge). Every chunk is deleted
 	// with the legacy cookie, those from MaxLegacyChunks up too. A name
 	// whose index has a leading zero or more than three digits is no
 	// chunk. A chunked legacy cookie cannot have the session's own name,
@@ -73,7 +73,7 @@ type Legacy[T any] struct {
 type legacyCookie[T any] struct {
 	name   string
 	kind   format.Kind
-	decode func(name, value string) (T, codec.Meta, error)
+	decode func(name, value string) (T, keyseal.Meta, error)
 	del    string // the Set-Cookie header value that deletes it
 	keep   bool   // the native cookie overwrites it: no deletion
 	// chunkDel deletes chunk i of a Chunked legacy cookie; nil otherwise.
@@ -174,7 +174,7 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 				continue
 			}
 			tries++
-			err := codec.ErrMalformed
+			err := keyseal.ErrMalformed
 			if kind == l.kind {
 				err = s.openLegacy(l, v)
 			}
@@ -245,7 +245,7 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 		Migrated:       true,
 	}
 	if !now.Before(meta.AbsoluteExpiry) {
-		return fmt.Errorf("%w: legacy session older than AbsoluteLifetime", codec.ErrExpired)
+		return fmt.Errorf("%w: legacy session older than AbsoluteLifetime", keyseal.ErrExpired)
 	}
 	// Migrating is no activity: the native cookie lives no longer than
 	// the legacy one would have, nor than a native cookie written now.
@@ -253,7 +253,7 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 	exp := min(ceilUnixAfter(now, m.idle), iat.Unix()+int64(m.abs/time.Second))
 	if !lm.ExpiresAt.IsZero() {
 		if !now.Before(lm.ExpiresAt) {
-			return fmt.Errorf("%w: legacy session expired", codec.ErrExpired)
+			return fmt.Errorf("%w: legacy session expired", keyseal.ErrExpired)
 		}
 		exp = min(exp, lm.ExpiresAt.Unix())
 	}

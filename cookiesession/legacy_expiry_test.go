@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/legacy"
@@ -119,8 +120,8 @@ func TestLegacyMigratedKeepsLegacyExpiry(t *testing.T) {
 
 	e.clock.Advance(2 * time.Hour) // the jar runs on real time: it still sends it
 	e.want("/me", " 0")
-	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrExpired) {
-		t.Fatalf("replayed 2 h later: OnInvalid %v, want codec.ErrExpired", errs)
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrExpired) {
+		t.Fatalf("replayed 2 h later: OnInvalid %v, want keyseal.ErrExpired", errs)
 	}
 }
 
@@ -150,7 +151,7 @@ func TestLegacyMigratedRenewedByActivity(t *testing.T) {
 // The absolute lifetime counts from the legacy issue time: at migration
 // and at every refresh after it.
 func TestLegacyMigratedAbsoluteFromLegacyIssue(t *testing.T) {
-	e := newLifeEnv(t, legacy.Config{MaxAge: -1}, func(cfg *cookiesession.Config[user]) {
+	e := newLifeEnv(t, legacy.Config{MaxAge: 365 * 24 * time.Hour}, func(cfg *cookiesession.Config[user]) {
 		cfg.AbsoluteLifetime, cfg.IdleTimeout = 3*time.Hour, time.Hour
 		cfg.Leeway = -1
 	})
@@ -169,8 +170,8 @@ func TestLegacyMigratedAbsoluteFromLegacyIssue(t *testing.T) {
 	}
 	e.setTo(absEnd)
 	e.want("/me", " 0")
-	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrExpired) {
-		t.Fatalf("at the absolute expiry: OnInvalid %v, want codec.ErrExpired", errs)
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrExpired) {
+		t.Fatalf("at the absolute expiry: OnInvalid %v, want keyseal.ErrExpired", errs)
 	}
 }
 
@@ -180,16 +181,16 @@ func TestLegacyPastExpiry(t *testing.T) {
 	e := newEnv(t, func(cfg *cookiesession.Config[user]) {
 		cfg.Legacy = []cookiesession.Legacy[user]{{
 			Name: "old",
-			Decode: func(_, value string) (user, codec.Meta, error) {
+			Decode: func(_, value string) (user, keyseal.Meta, error) {
 				now := cfg.Clock()
-				return user{Name: "erin"}, codec.Meta{IssuedAt: now.Add(-2 * time.Hour), ExpiresAt: now.Add(-time.Hour)}, nil
+				return user{Name: "erin"}, keyseal.Meta{IssuedAt: now.Add(-2 * time.Hour), ExpiresAt: now.Add(-time.Hour)}, nil
 			},
 		}}
 	})
 	e.plant("old", gorillaValue(t, "old", map[any]any{"name": "erin"}))
 	resp := e.want("/me", " 0")
-	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrExpired) {
-		t.Fatalf("OnInvalid %v, want codec.ErrExpired", errs)
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrExpired) {
+		t.Fatalf("OnInvalid %v, want keyseal.ErrExpired", errs)
 	}
 	if !deletes(resp, "old") {
 		t.Errorf("expired legacy cookie kept: %q", setCookies(resp))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/securecookie"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
 	"github.com/keyseal/keyseal/format"
@@ -72,7 +73,7 @@ func newLegacyEnv(t *testing.T, dc legacy.Config, edit func(*cookiesession.Confi
 		read := legacy.Sessions(d, toUser)
 		cfg.Legacy = []cookiesession.Legacy[user]{{
 			Name: "gorilla",
-			Decode: func(name, value string) (user, codec.Meta, error) {
+			Decode: func(name, value string) (user, keyseal.Meta, error) {
 				le.decodes.Add(1)
 				return read(name, value)
 			},
@@ -176,13 +177,13 @@ func TestLegacySameName(t *testing.T) {
 	var calls atomic.Int32
 	e := newEnv(t, func(cfg *cookiesession.Config[user]) {
 		cfg.Name = "app"
-		d, err := legacy.New(legacy.Config{Keys: []legacy.Keys{{Hash: oldHash}}, Serializer: legacy.JSON,
+		d, err := legacy.New(legacy.Config{Keys: []legacy.Keys{{Hash: oldHash}}, Encoding: legacy.JSONEncoding,
 			Cutoff: time.Now().Add(time.Hour), Clock: time.Now})
 		if err != nil {
 			t.Fatal(err)
 		}
 		read := legacy.Values[user](d)
-		cfg.Legacy = []cookiesession.Legacy[user]{{Name: "app", Decode: func(n, v string) (user, codec.Meta, error) {
+		cfg.Legacy = []cookiesession.Legacy[user]{{Name: "app", Decode: func(n, v string) (user, keyseal.Meta, error) {
 			calls.Add(1)
 			return read(n, v)
 		}}}
@@ -214,8 +215,8 @@ func TestLegacySameName(t *testing.T) {
 	// path's refusal of a non-native value, and is deleted.
 	e.plant("app", v[:len(v)-8]+"AAAAAAA=")
 	resp = e.want("/me", " 0")
-	if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], codec.ErrAuth) {
-		t.Errorf("OnInvalid %v, want codec.ErrAuth", got)
+	if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], keyseal.ErrAuth) {
+		t.Errorf("OnInvalid %v, want keyseal.ErrAuth", got)
 	}
 	if !deletes(resp, "app") {
 		t.Errorf("refused legacy cookie kept: %q", setCookies(resp))
@@ -232,11 +233,11 @@ func TestLegacyRefused(t *testing.T) {
 		tamper bool
 		want   error // nil: any
 	}{
-		{name: "tampered", tamper: true, want: codec.ErrAuth},
-		{name: "other key", want: codec.ErrAuth, dc: legacy.Config{Keys: []legacy.Keys{{Hash: oldBlock, Block: oldBlock}}}},
-		{name: "expired", want: codec.ErrExpired, dc: legacy.Config{MaxAge: time.Hour}, later: 2 * time.Hour},
+		{name: "tampered", tamper: true, want: keyseal.ErrAuth},
+		{name: "other key", want: keyseal.ErrAuth, dc: legacy.Config{Keys: []legacy.Keys{{Hash: oldBlock, Block: oldBlock}}}},
+		{name: "expired", want: keyseal.ErrExpired, dc: legacy.Config{MaxAge: time.Hour}, later: 2 * time.Hour},
 		{name: "after cutoff", want: legacy.ErrCutoff, dc: legacy.Config{Cutoff: time.Now().Add(time.Hour)}, later: 2 * time.Hour},
-		{name: "older than AbsoluteLifetime", want: codec.ErrExpired, later: cookiesession.DefaultAbsoluteLifetime + time.Hour},
+		{name: "older than AbsoluteLifetime", want: keyseal.ErrExpired, later: cookiesession.DefaultAbsoluteLifetime + time.Hour},
 		{name: "hook refuses", values: map[any]any{"nobody": true}},
 		{name: "Validate refuses", want: cookiesession.ErrRevoked, edit: func(cfg *cookiesession.Config[user]) {
 			cfg.Validate = func(r *http.Request, m cookiesession.Meta, u *user) error {
@@ -310,7 +311,7 @@ func TestLegacyRouting(t *testing.T) {
 	if e.decodes.Load() != 0 {
 		t.Error("native-looking value passed to the legacy decoder")
 	}
-	if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], codec.ErrMalformed) {
+	if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], keyseal.ErrMalformed) {
 		t.Errorf("OnInvalid %v", got)
 	}
 	if !deletes(resp, "gorilla") {
@@ -321,7 +322,7 @@ func TestLegacyRouting(t *testing.T) {
 	bad := []byte(native)
 	bad[len(bad)/2] = flip(bad[len(bad)/2])
 	_, resp = e.do("/me", []string{e.m.Name() + "=" + string(bad)})
-	if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], codec.ErrAuth) {
+	if got := e.takeInvalid(); len(got) != 1 || !errors.Is(got[0], keyseal.ErrAuth) {
 		t.Errorf("tampered native cookie: OnInvalid %v", got)
 	}
 	if !deletes(resp, "gorilla") {
@@ -356,7 +357,7 @@ func TestLegacyLazy(t *testing.T) {
 }
 
 func TestLegacyConfig(t *testing.T) {
-	dec := func(string, string) (user, codec.Meta, error) { return user{}, codec.Meta{}, nil }
+	dec := func(string, string) (user, keyseal.Meta, error) { return user{}, keyseal.Meta{}, nil }
 	tests := []struct {
 		field string
 		list  []cookiesession.Legacy[user]
@@ -440,8 +441,8 @@ func TestLegacyPrefixShadow(t *testing.T) {
 func noIssueTime() []cookiesession.Legacy[user] {
 	return []cookiesession.Legacy[user]{{
 		Name: "old",
-		Decode: func(_, value string) (user, codec.Meta, error) {
-			return user{Name: "erin"}, codec.Meta{}, nil
+		Decode: func(_, value string) (user, keyseal.Meta, error) {
+			return user{Name: "erin"}, keyseal.Meta{}, nil
 		},
 	}}
 }

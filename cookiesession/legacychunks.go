@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/format"
 	"github.com/keyseal/keyseal/internal/chunkname"
 )
@@ -52,9 +52,9 @@ func (s *Session[T]) openLegacyChunks(i int) error {
 	l, lc := &s.m.legacy[i], s.legacyChunks[i]
 	switch {
 	case lc.above != nil:
-		return codec.ErrTooLarge
+		return keyseal.ErrTooLarge
 	case lc.dup, lc.sent&(lc.sent+1) != 0: // repeated, or not 0..n-1
-		return codec.ErrMalformed
+		return keyseal.ErrMalformed
 	}
 	var parts [MaxLegacyChunks]string
 	total := 0
@@ -62,13 +62,13 @@ func (s *Session[T]) openLegacyChunks(i int) error {
 		if c, ok := legacyChunkIndex(k, l.name); ok && c >= 0 {
 			parts[c] = v
 			if total += len(v); total > maxLegacyJoined {
-				return codec.ErrTooLarge
+				return keyseal.ErrTooLarge
 			}
 		}
 	}
 	value := strings.Join(parts[:], "") // the parts past the last are empty
 	if format.Detect(value) != l.kind {
-		return codec.ErrMalformed
+		return keyseal.ErrMalformed
 	}
 	return s.openLegacy(l, value)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/authjs"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
@@ -31,7 +32,7 @@ func newAuthJSEnv(t *testing.T) (*env, *authjs.Codec) {
 			Name:    authjs.SecureCookieName,
 			Kind:    format.JWE,
 			Chunked: true,
-			Decode: func(_, value string) (user, codec.Meta, error) {
+			Decode: func(_, value string) (user, keyseal.Meta, error) {
 				var claims struct {
 					Name string `json:"name"`
 				}
@@ -113,11 +114,11 @@ func TestLegacyChunksRefused(t *testing.T) {
 		at   []int
 		want error
 	}{
-		{"gap", []int{0, 2}, codec.ErrMalformed},
-		{"no first chunk", []int{1, 2}, codec.ErrMalformed},
-		{"index too high", []int{0, 1, cookiesession.MaxLegacyChunks}, codec.ErrTooLarge},
-		{"only an index too high", []int{cookiesession.MaxLegacyChunks + 3}, codec.ErrTooLarge},
-		{"three-digit index", []int{0, 999}, codec.ErrTooLarge},
+		{"gap", []int{0, 2}, keyseal.ErrMalformed},
+		{"no first chunk", []int{1, 2}, keyseal.ErrMalformed},
+		{"index too high", []int{0, 1, cookiesession.MaxLegacyChunks}, keyseal.ErrTooLarge},
+		{"only an index too high", []int{cookiesession.MaxLegacyChunks + 3}, keyseal.ErrTooLarge},
+		{"three-digit index", []int{0, 999}, keyseal.ErrTooLarge},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, ac := newAuthJSEnv(t)
@@ -164,7 +165,7 @@ func TestLegacyChunkRepeated(t *testing.T) {
 	if got != " 0" {
 		t.Errorf("GET /me = %q, want a fresh session", got)
 	}
-	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrMalformed) {
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrMalformed) {
 		t.Errorf("OnInvalid %v, want ErrMalformed", errs)
 	}
 	// The same chunks once each open.
@@ -199,7 +200,7 @@ func TestLegacyChunkedNativeName(t *testing.T) {
 		Legacy: []cookiesession.Legacy[user]{{
 			Name:    cookiesession.DefaultName,
 			Chunked: true,
-			Decode:  func(string, string) (user, codec.Meta, error) { return user{}, codec.Meta{}, nil },
+			Decode:  func(string, string) (user, keyseal.Meta, error) { return user{}, keyseal.Meta{}, nil },
 		}},
 	})
 	var ce *cookiesession.ConfigError
@@ -230,9 +231,9 @@ func TestLegacyChunkNames(t *testing.T) {
 		switch {
 		case !tc.Chunk:
 		case tc.Index < 0:
-			want = codec.ErrTooLarge
+			want = keyseal.ErrTooLarge
 		case tc.Index > 0:
-			want = codec.ErrMalformed // chunk 0 is missing
+			want = keyseal.ErrMalformed // chunk 0 is missing
 		default:
 			body = "gus 0"
 		}

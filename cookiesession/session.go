@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 )
 
 // Meta describes a session's cookie as the request carried it.
@@ -212,7 +212,7 @@ func (s *Session[T]) open(token string) error {
 
 // decode fills s.data from a payload, migrating an older schema or
 // another serialized form, and asks Validate.
-func (s *Session[T]) decode(p payload, cm *codec.Meta) error {
+func (s *Session[T]) decode(p payload, cm *keyseal.Meta) error {
 	m := s.m
 	recode := false
 	switch {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/cookiesession"
 )
@@ -56,7 +57,7 @@ func TestRotation(t *testing.T) {
 	e.client.Jar.SetCookies(e.url, []*http.Cookie{{Name: cookiesession.DefaultName, Value: before}})
 	resp = e.want("/me", " 0")
 	errs := e.takeInvalid()
-	if len(errs) != 1 || !errors.Is(errs[0], codec.ErrKeyRetired) {
+	if len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrKeyRetired) {
 		t.Fatalf("OnInvalid got %v, want ErrKeyRetired", errs)
 	}
 	if _, ok := e.jarCookies()[cookiesession.DefaultName]; ok {
@@ -78,7 +79,7 @@ func TestIdleExpiry(t *testing.T) {
 	}
 	e.clock.Advance(time.Hour)
 	e.want("/me", " 0")
-	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrExpired) {
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrExpired) {
 		t.Fatalf("OnInvalid got %v, want ErrExpired", errs)
 	}
 }
@@ -109,7 +110,7 @@ func TestAbsoluteExpiry(t *testing.T) {
 	}
 	e.clock.Advance(10 * time.Minute) // 3h05 after login, 10 minutes idle
 	e.want("/me", " 0")
-	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrExpired) {
+	if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrExpired) {
 		t.Fatalf("OnInvalid got %v, want ErrExpired", errs)
 	}
 }
@@ -179,7 +180,7 @@ func TestMaxAgeWithinSealedExpiry(t *testing.T) {
 		}
 		e.clock.Advance(absEnd.Sub(e.clock.Now()))
 		e.want("/me", " 0") // at the end of the absolute lifetime
-		if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], codec.ErrExpired) {
+		if errs := e.takeInvalid(); len(errs) != 1 || !errors.Is(errs[0], keyseal.ErrExpired) {
 			t.Fatalf("frac %v: past the absolute lifetime, OnInvalid got %v", frac, errs)
 		}
 	}

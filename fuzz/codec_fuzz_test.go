@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -80,7 +81,7 @@ func FuzzOpen(f *testing.F) {
 }
 
 // compareWithReference checks the codec's answer to token against refOpen's.
-func compareWithReference(t *testing.T, token string, pt []byte, m codec.Meta, err error) {
+func compareWithReference(t *testing.T, token string, pt []byte, m keyseal.Meta, err error) {
 	t.Helper()
 	want, wantErr := refOpen(token, name)
 	if err != nil {
@@ -93,7 +94,7 @@ func compareWithReference(t *testing.T, token string, pt []byte, m codec.Meta, e
 	if wantErr != nil {
 		t.Fatalf("codec opened a token the reference refuses with %v (token %q)", wantErr, token)
 	}
-	wantMeta := codec.Meta{
+	wantMeta := keyseal.Meta{
 		KeyID:       want.keyID,
 		IssuedAt:    time.Unix(want.iat, 0).UTC(),
 		ExpiresAt:   time.Unix(want.exp, 0).UTC(),
@@ -115,7 +116,7 @@ func FuzzHeader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, token string) {
 		h, err := codec.ParseHeader(token)
 		if err != nil {
-			sentinel(t, err, []error{codec.ErrMalformed, codec.ErrUnsupportedVersion})
+			sentinel(t, err, []error{keyseal.ErrMalformed, keyseal.ErrUnsupportedVersion})
 		} else if h.Version != codec.Version || h.Flags&^codec.FlagCompressed != 0 || !h.ExpiresAt.After(h.IssuedAt) {
 			t.Fatalf("ParseHeader accepted %+v", h)
 		}
@@ -172,7 +173,7 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatal(err)
 		}
 		tok, err := c.Seal(pt)
-		if errors.Is(err, codec.ErrTooLarge) {
+		if errors.Is(err, keyseal.ErrTooLarge) {
 			if len(pt) < 1024 {
 				t.Fatalf("Seal of %d bytes: %v", len(pt), err)
 			}
@@ -185,7 +186,7 @@ func FuzzRoundTrip(f *testing.F) {
 		if err != nil || !bytes.Equal(got, pt) {
 			t.Fatalf("Open(Seal(%q)) = %q, %v", pt, got, err)
 		}
-		want := codec.Meta{KeyID: ring.Primary(now).ID(), IssuedAt: now, ExpiresAt: now.Add(age), Compressed: m.Compressed}
+		want := keyseal.Meta{KeyID: ring.Primary(now).ID(), IssuedAt: now, ExpiresAt: now.Add(age), Compressed: m.Compressed}
 		if m != want || (m.Compressed && !compress) {
 			t.Fatalf("meta %+v, want %+v (compress %v)", m, want, compress)
 		}
@@ -194,7 +195,7 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatal(err)
 		}
 		if other != nil {
-			if _, _, err := other.Open(tok); !errors.Is(err, codec.ErrAuth) {
+			if _, _, err := other.Open(tok); !errors.Is(err, keyseal.ErrAuth) {
 				t.Fatalf("token for %q opened under %q: %v", n, n+"x", err)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -106,8 +107,8 @@ func fixtureCodec(tb testing.TB, n string) *codec.Codec {
 
 // codecSentinels are the errors Open may return, possibly wrapped.
 var codecSentinels = []error{
-	codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey, codec.ErrKeyRetired,
-	codec.ErrExpired, codec.ErrNotYetValid, codec.ErrTooLarge, codec.ErrUnsupportedVersion,
+	keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrUnknownKey, keyseal.ErrKeyRetired,
+	keyseal.ErrExpired, keyseal.ErrNotYetValid, keyseal.ErrTooLarge, keyseal.ErrUnsupportedVersion,
 }
 
 // sentinel returns the one sentinel of list that err is, failing the test if

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -20,7 +21,7 @@ func TestHostileMegabyte(t *testing.T) {
 	if n := testing.AllocsPerRun(50, func() { _, _, err = c.Open(huge) }); n != 0 {
 		t.Errorf("Open: %v allocations, want 0", n)
 	}
-	if !errors.Is(err, codec.ErrTooLarge) {
+	if !errors.Is(err, keyseal.ErrTooLarge) {
 		t.Errorf("Open: %v, want ErrTooLarge", err)
 	}
 	buf := make([]byte, 0, 64)

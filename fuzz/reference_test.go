@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -118,23 +119,23 @@ type refResult struct {
 }
 
 // refOpen opens token as the format says a reader must, returning one of
-// the codec's sentinels on failure.
+// the keyseal's sentinels on failure.
 func refOpen(token, n string) (refResult, error) {
 	if len(token) > maxToken {
-		return refResult{}, codec.ErrTooLarge
+		return refResult{}, keyseal.ErrTooLarge
 	}
 	// Strict base64url: no padding, no whitespace; the standard decoder
 	// silently skips CR and LF, the format does not.
 	if strings.ContainsAny(token, "\r\n") {
-		return refResult{}, codec.ErrMalformed
+		return refResult{}, keyseal.ErrMalformed
 	}
 	raw, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(raw) < codec.HeaderSize+16 {
-		return refResult{}, codec.ErrMalformed
+		return refResult{}, keyseal.ErrMalformed
 	}
 	header := raw[:codec.HeaderSize]
 	if header[0] != 1 {
-		return refResult{}, codec.ErrUnsupportedVersion
+		return refResult{}, keyseal.ErrUnsupportedVersion
 	}
 	r := refResult{
 		keyID:      binary.BigEndian.Uint32(header[2:6]),
@@ -143,7 +144,7 @@ func refOpen(token, n string) (refResult, error) {
 		compressed: header[1] == 1,
 	}
 	if header[1] > 1 || r.exp <= r.iat {
-		return refResult{}, codec.ErrMalformed
+		return refResult{}, keyseal.ErrMalformed
 	}
 	var k fixtureKey
 	found := false
@@ -153,45 +154,45 @@ func refOpen(token, n string) (refResult, error) {
 		}
 	}
 	if !found || (k.alg != keyring.XChaCha20Poly1305 && k.alg != keyring.AES256GCM && k.alg != keyring.HMACSHA256) {
-		return refResult{}, codec.ErrUnknownKey
+		return refResult{}, keyseal.ErrUnknownKey
 	}
 	aad := refAAD(n, header)
 	var body []byte
 	if a := refAEAD(k); a != nil {
 		if len(raw) < codec.HeaderSize+a.NonceSize()+a.Overhead() {
-			return refResult{}, codec.ErrMalformed
+			return refResult{}, keyseal.ErrMalformed
 		}
 		nonce := raw[codec.HeaderSize : codec.HeaderSize+a.NonceSize()]
 		if body, err = a.Open(nil, nonce, raw[codec.HeaderSize+a.NonceSize():], aad); err != nil {
-			return refResult{}, codec.ErrAuth
+			return refResult{}, keyseal.ErrAuth
 		}
 	} else {
 		if len(raw) < codec.HeaderSize+sha256.Size {
-			return refResult{}, codec.ErrMalformed
+			return refResult{}, keyseal.ErrMalformed
 		}
 		payload := raw[codec.HeaderSize : len(raw)-sha256.Size]
 		if !hmac.Equal(refMAC(k, append(aad, payload...)), raw[len(raw)-sha256.Size:]) {
-			return refResult{}, codec.ErrAuth
+			return refResult{}, keyseal.ErrAuth
 		}
 		body = payload
 	}
 	// Authentic from here on: retirement, then times, then decompression.
 	if k.retired {
-		return refResult{}, codec.ErrKeyRetired
+		return refResult{}, keyseal.ErrKeyRetired
 	}
 	switch {
 	case nowUnix+leeway < r.iat:
-		return refResult{}, codec.ErrNotYetValid
+		return refResult{}, keyseal.ErrNotYetValid
 	case nowUnix-leeway >= r.exp, nowUnix-leeway >= r.iat+maxAge:
-		return refResult{}, codec.ErrExpired
+		return refResult{}, keyseal.ErrExpired
 	}
 	if r.compressed {
 		out, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(body)), maxPlain+1))
 		switch {
 		case len(out) > maxPlain:
-			return refResult{}, codec.ErrTooLarge
+			return refResult{}, keyseal.ErrTooLarge
 		case err != nil:
-			return refResult{}, codec.ErrMalformed
+			return refResult{}, keyseal.ErrMalformed
 		}
 		body = out
 	}

@@ -20,7 +20,7 @@
 // enforces "exp", "nbf", "iat" and the codec's MaxAge, reporting the
 // earlier of "exp" and "iat" + MaxAge as Meta.ExpiresAt, with the leeway
 // and the sentinel errors of package codec, so
-// errors.Is(err, codec.ErrExpired) holds whichever format a session came
+// errors.Is(err, keyseal.ErrExpired) holds whichever format a session came
 // in.
 //
 // Open accepts only what Seal produces: five parts, of which the second

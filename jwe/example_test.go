@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/jwe"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -26,7 +26,7 @@ func Example() {
 
 	later, _ := jwe.New(ring, jwe.Config{MaxAge: time.Hour, Clock: func() time.Time { return time.Now().Add(2 * time.Hour) }})
 	_, err := later.Open(token, nil)
-	fmt.Println(errors.Is(err, codec.ErrExpired))
+	fmt.Println(errors.Is(err, keyseal.ErrExpired))
 	// Output:
 	// alice
 	// true

@@ -6,8 +6,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/internal/testkit/josetest"
 	"github.com/keyseal/keyseal/jwe"
@@ -15,7 +14,7 @@ import (
 )
 
 // FuzzJWEOpen feeds Open arbitrary tokens: it must never panic, and every
-// error must be one of codec's sentinels.
+// error must be one of keyseal's sentinels.
 func FuzzJWEOpen(f *testing.F) {
 	k, _ := keyring.NewKey(7, keyring.AES256GCM, make([]byte, 32), t0)
 	ring, _ := keyring.New(k)
@@ -35,8 +34,8 @@ func FuzzJWEOpen(f *testing.F) {
 	f.Add(seal(f, key, jose.A256GCM, kid, false, nil, `[[[[[[[[[[`))
 	f.Add("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwia2lkIjoiNyJ9....")
 	f.Add("")
-	sentinels := []error{codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey, codec.ErrKeyRetired,
-		codec.ErrExpired, codec.ErrNotYetValid, codec.ErrTooLarge}
+	sentinels := []error{keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrUnknownKey, keyseal.ErrKeyRetired,
+		keyseal.ErrExpired, keyseal.ErrNotYetValid, keyseal.ErrTooLarge}
 	f.Fuzz(func(t *testing.T, token string) {
 		if _, err := c.Open(token, nil); err != nil && !testkit.IsAny(err, sentinels...) {
 			t.Fatalf("error %v is not a sentinel", err)
@@ -68,7 +67,7 @@ func FuzzJWENonMalleable(f *testing.F) {
 	for i := range 14 {
 		f.Add(uint8(i%len(valid)), uint16(i*37), uint8(i), byte(i*29))
 	}
-	sentinels := []error{codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey}
+	sentinels := []error{keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrUnknownKey}
 	f.Fuzz(func(t *testing.T, idx uint8, pos uint16, op uint8, b byte) {
 		i := int(idx) % len(valid)
 		mut := josetest.Mutate(valid[i], int(pos), op, b)

@@ -1,15 +1,14 @@
 package jwe
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
+	"github.com/keyseal/keyseal/internal/limits"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -21,22 +20,25 @@ const (
 	A256CBCHS512 = keyring.EncA256CBCHS512
 )
 
-// Config holds a codec's options. The zero value is the secure default.
+// Config holds a codec's options. The zero value is the secure default;
+// MaxAge, Leeway, MaxTokenSize and Clock follow the contract every format
+// shares (package keyseal).
 type Config struct {
 	// Encryption is the "enc" of the tokens sealed and the only one
 	// accepted: A256GCM or A256CBCHS512. Empty means A256GCM.
 	Encryption string
 	// MaxAge is the longest lifetime of a token, counted from its "iat".
-	// Zero means codec.DefaultMaxAge.
+	// Zero means keyseal.DefaultMaxAge.
 	MaxAge time.Duration
 	// Leeway is the clock skew tolerated on "iat", "nbf" and "exp". Zero
-	// means codec.DefaultLeeway; a negative value means none.
+	// means keyseal.DefaultLeeway; a negative value means none.
 	Leeway time.Duration
 	// MaxTokenSize is the longest token sealed or opened, in characters,
 	// checked before anything is parsed. Zero means
-	// codec.DefaultMaxTokenSize.
+	// keyseal.DefaultMaxTokenSize.
 	MaxTokenSize int
-	// Clock returns the current time; nil means time.Now. For tests.
+	// Clock returns the current time; nil means the system's wall clock.
+	// For tests.
 	Clock func() time.Time
 }
 
@@ -54,45 +56,31 @@ type Codec struct {
 }
 
 // New returns a codec sealing and opening JWE tokens with the keys src
-// supplies. Its errors match codec's sentinels with errors.Is: no source
-// or an empty ring is codec.ErrNoKeyring, a ring with no key that serves
-// the codec's "enc" codec.ErrNoUsableKey. A ring whose primary alone
+// supplies. Its errors match keyseal's sentinels with errors.Is: no source
+// or an empty ring is keyseal.ErrNoKeyring, a ring with no key that serves
+// the codec's "enc" keyseal.ErrNoUsableKey. A ring whose primary alone
 // cannot seal that "enc" (an imported A256GCM key in an A256CBC-HS512
 // codec) is accepted, as by codec.New: the codec opens, and Seal returns
-// codec.ErrPrimaryCannotSeal.
+// keyseal.ErrPrimaryCannotSeal.
 func New(src keyring.Source, cfg Config) (*Codec, error) {
 	if src == nil {
-		return nil, codec.ErrNoKeyring
+		return nil, keyseal.ErrNoKeyring
 	}
-	c := &Codec{src: src, maxToken: cfg.MaxTokenSize, clock: cfg.Clock,
-		maxAge: int64(codec.DefaultMaxAge / time.Second), leeway: int64(codec.DefaultLeeway / time.Second)}
+	l, err := limits.Resolve("jwe", limits.Config{
+		MaxAge: cfg.MaxAge, Leeway: cfg.Leeway, MaxTokenSize: cfg.MaxTokenSize, Clock: cfg.Clock,
+	}, keyseal.DefaultMaxAge, keyseal.DefaultMaxTokenSize)
+	if err != nil {
+		return nil, err
+	}
+	c := &Codec{src: src, maxAge: l.MaxAge, leeway: l.Leeway, maxToken: l.MaxTokenSize, clock: l.Clock}
 	switch cfg.Encryption {
 	case "", A256GCM:
 		c.enc = jose.A256GCM
 	case A256CBCHS512:
 		c.enc = jose.A256CBC_HS512
 	default:
-		return nil, fmt.Errorf("jwe: unsupported encryption %q", cfg.Encryption)
-	}
-	switch {
-	case cfg.MaxAge < 0:
-		return nil, errors.New("jwe: MaxAge must not be negative")
-	case cfg.MaxAge != 0 && cfg.MaxAge < time.Second:
-		return nil, errors.New("jwe: MaxAge must be at least a second")
-	case cfg.MaxTokenSize < 0:
-		return nil, errors.New("jwe: MaxTokenSize must not be negative")
-	}
-	if cfg.MaxAge != 0 {
-		c.maxAge = int64(cfg.MaxAge / time.Second)
-	}
-	if cfg.Leeway != 0 {
-		c.leeway = max(0, int64(cfg.Leeway/time.Second))
-	}
-	if c.maxToken == 0 {
-		c.maxToken = codec.DefaultMaxTokenSize
-	}
-	if c.clock == nil {
-		c.clock = time.Now
+		return nil, &keyseal.ConfigError{Package: "jwe", Field: "Encryption",
+			Reason: fmt.Sprintf("%q is not %s or %s", cfg.Encryption, A256GCM, A256CBCHS512)}
 	}
 	cc, err := c.keys()
 	if err != nil {
@@ -100,7 +88,7 @@ func New(src keyring.Source, cfg Config) (*Codec, error) {
 	}
 	// As codec.New: opening never depends on what the primary can seal.
 	if len(cc.keys) == 0 {
-		return nil, fmt.Errorf("%w: none of its %d keys serves %s", codec.ErrNoUsableKey, cc.ring.Len(), c.enc)
+		return nil, fmt.Errorf("%w: none of its %d keys serves %s", keyseal.ErrNoUsableKey, cc.ring.Len(), c.enc)
 	}
 	return c, nil
 }
@@ -119,14 +107,14 @@ type entry struct {
 // keys returns the content encryption keys of the source's current ring,
 // deriving them once per snapshot. A key that cannot serve the codec's
 // "enc" (an imported A256GCM key in an A256CBC-HS512 codec) is left out:
-// its tokens do not open, with codec.ErrUnknownKey.
+// its tokens do not open, with keyseal.ErrUnknownKey.
 func (c *Codec) keys() (*compiled, error) {
 	r := c.src.Current()
 	if cc := c.compiled.Load(); cc != nil && cc.ring == r {
 		return cc, nil
 	}
 	if r == nil || r.Len() == 0 { // the zero Ring has no keys
-		return nil, codec.ErrNoKeyring
+		return nil, keyseal.ErrNoKeyring
 	}
 	cc := &compiled{ring: r, keys: make(map[uint32]entry, r.Len())}
 	for _, k := range r.Keys() {

@@ -10,8 +10,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/internal/testkit/josetest"
 	"github.com/keyseal/keyseal/jwe"
@@ -87,9 +86,9 @@ func TestTimes(t *testing.T) {
 		want error
 	}{
 		{-time.Minute, nil},
-		{-time.Minute - time.Second, codec.ErrNotYetValid},
+		{-time.Minute - time.Second, keyseal.ErrNotYetValid},
 		{time.Hour + time.Minute - time.Second, nil},
-		{time.Hour + time.Minute, codec.ErrExpired},
+		{time.Hour + time.Minute, keyseal.ErrExpired},
 	} {
 		clk.Set(t0.Add(tc.at))
 		if _, err := c.Open(token, nil); !errors.Is(err, tc.want) {
@@ -101,7 +100,7 @@ func TestTimes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Open(nbf, nil); !errors.Is(err, codec.ErrNotYetValid) {
+	if _, err := c.Open(nbf, nil); !errors.Is(err, keyseal.ErrNotYetValid) {
 		t.Fatalf("nbf: %v", err)
 	}
 	clk.Set(t0.Add(9 * time.Minute))
@@ -138,11 +137,11 @@ func TestKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	c3, _ := jwe.New(ring3, jwe.Config{MaxAge: time.Hour, Clock: func() time.Time { return t0 }})
-	if _, err := c3.Open(old, nil); !errors.Is(err, codec.ErrKeyRetired) {
+	if _, err := c3.Open(old, nil); !errors.Is(err, keyseal.ErrKeyRetired) {
 		t.Fatalf("retired: %v", err)
 	}
 	other, _, _ := newCodec(t, "")
-	if _, err := other.Open(old, nil); !errors.Is(err, codec.ErrUnknownKey) {
+	if _, err := other.Open(old, nil); !errors.Is(err, keyseal.ErrUnknownKey) {
 		t.Fatalf("unknown key: %v", err)
 	}
 }
@@ -174,23 +173,23 @@ func TestHostile(t *testing.T) {
 		token string
 		want  error
 	}{
-		"zip":         {seal(t, key, jose.A256GCM, kid, true, nil, good), codec.ErrMalformed},
-		"no kid":      {seal(t, key, jose.A256GCM, "", false, nil, good), codec.ErrMalformed},
-		"bad kid":     {seal(t, key, jose.A256GCM, "0x1", false, nil, good), codec.ErrUnknownKey},
-		"zero kid":    {seal(t, key, jose.A256GCM, "0", false, nil, good), codec.ErrUnknownKey},
-		"wrong enc":   {seal(t, cbcKey, jose.A256CBC_HS512, kid, false, nil, good), codec.ErrMalformed},
-		"crit":        {seal(t, key, jose.A256GCM, kid, false, map[jose.HeaderKey]any{"crit": []string{"exp"}}, good), codec.ErrMalformed},
-		"wrong key":   {seal(t, make([]byte, 32), jose.A256GCM, kid, false, nil, good), codec.ErrAuth},
-		"no exp":      {seal(t, key, jose.A256GCM, kid, false, nil, `{"sub":"x","iat":`+iat+`}`), codec.ErrMalformed},
-		"no iat":      {seal(t, key, jose.A256GCM, kid, false, nil, `{"sub":"x","exp":`+exp+`}`), codec.ErrMalformed},
-		"string exp":  {seal(t, key, jose.A256GCM, kid, false, nil, `{"exp":"9999999999"}`), codec.ErrMalformed},
-		"not object":  {seal(t, key, jose.A256GCM, kid, false, nil, `[1]`), codec.ErrMalformed},
-		"deep json":   {seal(t, key, jose.A256GCM, kid, false, nil, deep), codec.ErrTooLarge},
-		"huge header": {"eyJ" + strings.Repeat("A", 5000) + "....", codec.ErrTooLarge},
-		"long header": {"eyJ" + strings.Repeat("A", 1000) + "....", codec.ErrMalformed},
-		"four parts":  {"eyJhbGciOiJkaXIifQ...", codec.ErrMalformed},
-		"empty":       {"", codec.ErrMalformed},
-		"alg none":    {"eyJhbGciOiJub25lIiwiZW5jIjoiQTI1NkdDTSIsImtpZCI6IjEifQ....", codec.ErrMalformed},
+		"zip":         {seal(t, key, jose.A256GCM, kid, true, nil, good), keyseal.ErrMalformed},
+		"no kid":      {seal(t, key, jose.A256GCM, "", false, nil, good), keyseal.ErrMalformed},
+		"bad kid":     {seal(t, key, jose.A256GCM, "0x1", false, nil, good), keyseal.ErrUnknownKey},
+		"zero kid":    {seal(t, key, jose.A256GCM, "0", false, nil, good), keyseal.ErrUnknownKey},
+		"wrong enc":   {seal(t, cbcKey, jose.A256CBC_HS512, kid, false, nil, good), keyseal.ErrMalformed},
+		"crit":        {seal(t, key, jose.A256GCM, kid, false, map[jose.HeaderKey]any{"crit": []string{"exp"}}, good), keyseal.ErrMalformed},
+		"wrong key":   {seal(t, make([]byte, 32), jose.A256GCM, kid, false, nil, good), keyseal.ErrAuth},
+		"no exp":      {seal(t, key, jose.A256GCM, kid, false, nil, `{"sub":"x","iat":`+iat+`}`), keyseal.ErrMalformed},
+		"no iat":      {seal(t, key, jose.A256GCM, kid, false, nil, `{"sub":"x","exp":`+exp+`}`), keyseal.ErrMalformed},
+		"string exp":  {seal(t, key, jose.A256GCM, kid, false, nil, `{"exp":"9999999999"}`), keyseal.ErrMalformed},
+		"not object":  {seal(t, key, jose.A256GCM, kid, false, nil, `[1]`), keyseal.ErrMalformed},
+		"deep json":   {seal(t, key, jose.A256GCM, kid, false, nil, deep), keyseal.ErrTooLarge},
+		"huge header": {"eyJ" + strings.Repeat("A", 5000) + "....", keyseal.ErrTooLarge},
+		"long header": {"eyJ" + strings.Repeat("A", 1000) + "....", keyseal.ErrMalformed},
+		"four parts":  {"eyJhbGciOiJkaXIifQ...", keyseal.ErrMalformed},
+		"empty":       {"", keyseal.ErrMalformed},
+		"alg none":    {"eyJhbGciOiJub25lIiwiZW5jIjoiQTI1NkdDTSIsImtpZCI6IjEifQ....", keyseal.ErrMalformed},
 	} {
 		if _, err := c.Open(tc.token, nil); !errors.Is(err, tc.want) {
 			t.Errorf("%s: got %v, want %v", name, err, tc.want)
@@ -199,7 +198,7 @@ func TestHostile(t *testing.T) {
 	// A genuine token whose claims are deep JSON stays under the size
 	// limit when the limit allows it, and is refused as malformed.
 	big, _ := jwe.New(ring, jwe.Config{MaxTokenSize: 1 << 20, Clock: func() time.Time { return t0 }})
-	if _, err := big.Open(seal(t, key, jose.A256GCM, kid, false, nil, deep), nil); !errors.Is(err, codec.ErrMalformed) {
+	if _, err := big.Open(seal(t, key, jose.A256GCM, kid, false, nil, deep), nil); !errors.Is(err, keyseal.ErrMalformed) {
 		t.Errorf("deep json: %v", err)
 	}
 }
@@ -223,8 +222,8 @@ func TestMaxAgeBoundsForeignExp(t *testing.T) {
 	if !m.ExpiresAt.Equal(t0.Add(time.Hour)) || !m.IssuedAt.Equal(t0) {
 		t.Errorf("Meta %+v, want issued at %v and expiring an hour later", m, t0)
 	}
-	now = t0.Add(time.Hour + codec.DefaultLeeway)
-	if _, err := c.Open(tok, nil); !errors.Is(err, codec.ErrExpired) {
+	now = t0.Add(time.Hour + keyseal.DefaultLeeway)
+	if _, err := c.Open(tok, nil); !errors.Is(err, keyseal.ErrExpired) {
 		t.Errorf("after MaxAge and the leeway: %v, want ErrExpired", err)
 	}
 }
@@ -246,11 +245,11 @@ func TestSealErrors(t *testing.T) {
 	if _, err := c.Seal([]int{1}); !errors.Is(err, jwe.ErrClaims) {
 		t.Errorf("array claims: %v", err)
 	}
-	if _, err := c.SealAt(nil, t0, t0); !errors.Is(err, codec.ErrLifetime) {
+	if _, err := c.SealAt(nil, t0, t0); !errors.Is(err, keyseal.ErrLifetime) {
 		t.Errorf("empty lifetime: %v", err)
 	}
 	small, _ := jwe.New(keyringMust(t), jwe.Config{MaxTokenSize: 100})
-	if _, err := small.Seal(map[string]string{"sub": strings.Repeat("x", 100)}); !errors.Is(err, codec.ErrTooLarge) {
+	if _, err := small.Seal(map[string]string{"sub": strings.Repeat("x", 100)}); !errors.Is(err, keyseal.ErrTooLarge) {
 		t.Errorf("too large: %v", err)
 	}
 	if _, err := jwe.New(keyringMust(t), jwe.Config{Encryption: "A128GCM"}); err == nil {
@@ -327,7 +326,7 @@ func TestDirectKey(t *testing.T) {
 	if _, err := gcm.Open(tok, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512, Clock: now}); !errors.Is(err, codec.ErrNoUsableKey) {
+	if _, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512, Clock: now}); !errors.Is(err, keyseal.ErrNoUsableKey) {
 		t.Fatalf("A256CBC-HS512 codec on A256GCM keys only: %v", err)
 	}
 	// Beside a native key, the imported primary makes Seal fail, and its
@@ -343,14 +342,14 @@ func TestDirectKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cbc.Seal(nil); !errors.Is(err, codec.ErrPrimaryCannotSeal) {
+	if _, err := cbc.Seal(nil); !errors.Is(err, keyseal.ErrPrimaryCannotSeal) {
 		t.Fatalf("sealed A256CBC-HS512 with an A256GCM key: %v", err)
 	}
-	if _, err := cbc.Open(tok, nil); !errors.Is(err, codec.ErrMalformed) {
+	if _, err := cbc.Open(tok, nil); !errors.Is(err, keyseal.ErrMalformed) {
 		t.Fatalf("A256GCM token, A256CBC-HS512 codec: %v", err)
 	}
 	cbcTok := seal(t, make([]byte, 64), jose.A256CBC_HS512, "5", false, nil, `{"iat":1,"exp":2}`)
-	if _, err := cbc.Open(cbcTok, nil); !errors.Is(err, codec.ErrUnknownKey) {
+	if _, err := cbc.Open(cbcTok, nil); !errors.Is(err, keyseal.ErrUnknownKey) {
 		t.Fatalf("A256CBC-HS512 token naming the A256GCM key: %v", err)
 	}
 }
@@ -373,7 +372,7 @@ func TestLineBreaksRefused(t *testing.T) {
 		for _, brk := range []string{"\n", "\r\n", "\n\n\n\n", "\r"} {
 			q := slices.Clone(p)
 			q[part] = q[part][:2] + brk + q[part][2:]
-			if _, err := c.Open(strings.Join(q, "."), nil); !errors.Is(err, codec.ErrMalformed) {
+			if _, err := c.Open(strings.Join(q, "."), nil); !errors.Is(err, keyseal.ErrMalformed) {
 				t.Errorf("part %d with %q inserted: %v", part, brk, err)
 			}
 		}
@@ -389,21 +388,21 @@ func TestEncryptedKeyRefused(t *testing.T) {
 	p := strings.Split(token, ".")
 	for _, key := range []string{"AA", "AAAA", strings.Repeat("A", 43)} {
 		p[1] = key
-		if _, err := c.Open(strings.Join(p, "."), nil); !errors.Is(err, codec.ErrMalformed) {
+		if _, err := c.Open(strings.Join(p, "."), nil); !errors.Is(err, keyseal.ErrMalformed) {
 			t.Errorf("encrypted key %q: %v", key, err)
 		}
 	}
 }
 
 // jwe.New follows codec.New's rule and sentinels (issue 15 items 7, 10):
-// no ring is codec.ErrNoKeyring, a ring with no key for the "enc" is
-// codec.ErrNoUsableKey, and a ring whose primary cannot seal the "enc"
+// no ring is keyseal.ErrNoKeyring, a ring with no key for the "enc" is
+// keyseal.ErrNoUsableKey, and a ring whose primary cannot seal the "enc"
 // still makes a codec that opens the other keys' tokens.
 func TestNewSentinels(t *testing.T) {
-	if _, err := jwe.New(nil, jwe.Config{}); !errors.Is(err, codec.ErrNoKeyring) {
+	if _, err := jwe.New(nil, jwe.Config{}); !errors.Is(err, keyseal.ErrNoKeyring) {
 		t.Errorf("nil source: %v", err)
 	}
-	if _, err := jwe.New(&keyring.Ring{}, jwe.Config{}); !errors.Is(err, codec.ErrNoKeyring) {
+	if _, err := jwe.New(&keyring.Ring{}, jwe.Config{}); !errors.Is(err, keyseal.ErrNoKeyring) {
 		t.Errorf("zero Ring: %v", err)
 	}
 	imported, err := keyring.NewKey(5, keyring.A256GCMDirect, make([]byte, 32), t0)
@@ -411,7 +410,7 @@ func TestNewSentinels(t *testing.T) {
 		t.Fatal(err)
 	}
 	only, _ := keyring.New(imported)
-	if _, err := jwe.New(only, jwe.Config{Encryption: jwe.A256CBCHS512}); !errors.Is(err, codec.ErrNoUsableKey) {
+	if _, err := jwe.New(only, jwe.Config{Encryption: jwe.A256CBCHS512}); !errors.Is(err, keyseal.ErrNoUsableKey) {
 		t.Errorf("A256CBC-HS512 with A256GCM keys only: %v", err)
 	}
 
@@ -439,7 +438,7 @@ func TestNewSentinels(t *testing.T) {
 	if _, err := c.Open(tok, nil); err != nil {
 		t.Errorf("Open under a primary that cannot seal: %v", err)
 	}
-	if _, err := c.Seal(nil); !errors.Is(err, codec.ErrPrimaryCannotSeal) {
+	if _, err := c.Seal(nil); !errors.Is(err, keyseal.ErrPrimaryCannotSeal) {
 		t.Errorf("Seal: %v, want ErrPrimaryCannotSeal", err)
 	}
 }

@@ -8,8 +8,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/compact"
 	"github.com/keyseal/keyseal/internal/jwtclaims"
 	"github.com/keyseal/keyseal/keyring"
@@ -30,62 +29,62 @@ var allowedHeaders = map[string]bool{"alg": true, "enc": true, "kid": true, "typ
 // header, no "kid", algorithms, claims), ErrUnknownKey (a "kid" not in
 // the ring), ErrAuth, ErrKeyRetired,
 // ErrExpired or ErrNotYetValid; the last three only for genuine tokens.
-func (c *Codec) Open(token string, claims any) (codec.Meta, error) {
+func (c *Codec) Open(token string, claims any) (keyseal.Meta, error) {
 	plain, m, err := c.OpenJSON(token)
 	if err != nil {
 		return m, err
 	}
 	if err := jwtclaims.Unmarshal(plain, claims); err != nil {
-		return codec.Meta{}, err
+		return keyseal.Meta{}, err
 	}
 	return m, nil
 }
 
 // OpenJSON is Open returning the claims as raw JSON.
-func (c *Codec) OpenJSON(token string) ([]byte, codec.Meta, error) {
+func (c *Codec) OpenJSON(token string) ([]byte, keyseal.Meta, error) {
 	if len(token) > c.maxToken {
-		return nil, codec.Meta{}, codec.ErrTooLarge
+		return nil, keyseal.Meta{}, keyseal.ErrTooLarge
 	}
 	id, err := checkHeader(token, string(c.enc))
 	if err != nil {
-		return nil, codec.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	cc, err := c.keys()
 	if err != nil {
-		return nil, codec.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	e, ok := cc.keys[id]
 	if !ok {
-		return nil, codec.Meta{}, fmt.Errorf("%w (key %d)", codec.ErrUnknownKey, id)
+		return nil, keyseal.Meta{}, fmt.Errorf("%w (key %d)", keyseal.ErrUnknownKey, id)
 	}
 	obj, err := jose.ParseEncryptedCompact(token, []jose.KeyAlgorithm{jose.DIRECT}, []jose.ContentEncryption{c.enc})
 	if err != nil {
-		return nil, codec.Meta{}, codec.ErrMalformed
+		return nil, keyseal.Meta{}, keyseal.ErrMalformed
 	}
 	plain, err := obj.Decrypt(e.cek)
 	if err != nil {
-		return nil, codec.Meta{}, codec.ErrAuth
+		return nil, keyseal.Meta{}, keyseal.ErrAuth
 	}
 
 	// Genuine from here on.
 	if e.key.State() == keyring.Retired {
-		return nil, codec.Meta{}, fmt.Errorf("%w (key %d)", codec.ErrKeyRetired, id)
+		return nil, keyseal.Meta{}, fmt.Errorf("%w (key %d)", keyseal.ErrKeyRetired, id)
 	}
 	now := c.clock()
 	t, err := jwtclaims.Parse(plain)
 	if err != nil {
-		return nil, codec.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	// Without "iat" a token's age is unknown and MaxAge could not bound
 	// it: a foreign issuer could seal one valid for years.
 	if !t.HasIssuedAt {
-		return nil, codec.Meta{}, fmt.Errorf("%w: no \"iat\" claim", codec.ErrMalformed)
+		return nil, keyseal.Meta{}, fmt.Errorf("%w: no \"iat\" claim", keyseal.ErrMalformed)
 	}
 	if err := t.Check(now.Unix(), c.leeway, c.maxAge); err != nil {
-		return nil, codec.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	e.key.CountOpen(now)
-	return plain, codec.Meta{
+	return plain, keyseal.Meta{
 		KeyID:       id,
 		IssuedAt:    time.Unix(t.IssuedAt, 0).UTC(),
 		ExpiresAt:   time.Unix(min(t.Expiry, t.IssuedAt+c.maxAge), 0).UTC(),
@@ -102,7 +101,7 @@ const maxHeaderSize = 512
 // exactly the lengths that "enc" needs: one spelling per token.
 func checkHeader(token, enc string) (uint32, error) {
 	if !compact.Valid(token) {
-		return 0, codec.ErrMalformed
+		return 0, keyseal.ErrMalformed
 	}
 	h, err := ParseHeader(token)
 	if err != nil {
@@ -114,17 +113,17 @@ func checkHeader(token, enc string) (uint32, error) {
 		return 0, err
 	}
 	if !compact.Direct(token) {
-		return 0, fmt.Errorf("%w: an encrypted key, which \"dir\" has none of", codec.ErrMalformed)
+		return 0, fmt.Errorf("%w: an encrypted key, which \"dir\" has none of", keyseal.ErrMalformed)
 	}
 	if !compact.Exact(token, enc) {
-		return 0, fmt.Errorf("%w: IV or tag of the wrong length for %s", codec.ErrMalformed, enc)
+		return 0, fmt.Errorf("%w: IV or tag of the wrong length for %s", keyseal.ErrMalformed, enc)
 	}
 	if h.KeyID == "" {
-		return 0, fmt.Errorf("%w: no \"kid\" header", codec.ErrMalformed)
+		return 0, fmt.Errorf("%w: no \"kid\" header", keyseal.ErrMalformed)
 	}
 	id, ok := parseKID(h.KeyID)
 	if !ok {
-		return 0, fmt.Errorf("%w: kid is not a key ID", codec.ErrUnknownKey)
+		return 0, fmt.Errorf("%w: kid is not a key ID", keyseal.ErrUnknownKey)
 	}
 	return id, nil
 }
@@ -141,29 +140,29 @@ type Header struct {
 
 // ParseHeader reads the protected header of a compact JWE token WITHOUT
 // verifying anything: for routing and diagnostics only. It refuses, with
-// codec.ErrMalformed, a header over 512 bytes or with members other than
+// keyseal.ErrMalformed, a header over 512 bytes or with members other than
 // "alg", "enc", "kid", "typ" and "cty" (a "zip" among them).
 func ParseHeader(token string) (Header, error) {
 	part, _, _ := strings.Cut(token, ".")
 	if base64.RawURLEncoding.DecodedLen(len(part)) > maxHeaderSize {
-		return Header{}, fmt.Errorf("%w: header too large", codec.ErrMalformed)
+		return Header{}, fmt.Errorf("%w: header too large", keyseal.ErrMalformed)
 	}
 	raw, err := base64.RawURLEncoding.Strict().DecodeString(part)
 	if err != nil {
-		return Header{}, codec.ErrMalformed
+		return Header{}, keyseal.ErrMalformed
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &members); err != nil {
-		return Header{}, codec.ErrMalformed
+		return Header{}, keyseal.ErrMalformed
 	}
 	for name := range members {
 		if !allowedHeaders[name] {
-			return Header{}, fmt.Errorf("%w: header %q not allowed", codec.ErrMalformed, truncate(name))
+			return Header{}, fmt.Errorf("%w: header %q not allowed", keyseal.ErrMalformed, truncate(name))
 		}
 	}
 	var h Header
 	if err := json.Unmarshal(raw, &h); err != nil {
-		return Header{}, codec.ErrMalformed
+		return Header{}, keyseal.ErrMalformed
 	}
 	return h, nil
 }

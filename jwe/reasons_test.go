@@ -9,13 +9,12 @@ import (
 	"testing"
 
 	jose "github.com/go-jose/go-jose/v4"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/jwe"
 )
 
 // Tokens refused for an algorithm outside the allow-list say which, still
-// matching codec.ErrMalformed, and never show key material; a token
+// matching keyseal.ErrMalformed, and never show key material; a token
 // without "kid" is malformed (MIGRATING.md, exit code 6 in the CLI).
 func TestRefusalsSayWhy(t *testing.T) {
 	c, ring, _ := newCodec(t, "")
@@ -40,7 +39,7 @@ func TestRefusalsSayWhy(t *testing.T) {
 		{"tag moved", moveToTag(t, seal(t, gcmKey, jose.A256GCM, kid, false, nil, claims), 1), "IV or tag of the wrong length for A256GCM"},
 	} {
 		_, err := c.Open(tc.token, nil)
-		if !errors.Is(err, codec.ErrMalformed) || !strings.Contains(err.Error(), tc.want) {
+		if !errors.Is(err, keyseal.ErrMalformed) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want ErrMalformed saying %s", tc.name, err, tc.want)
 			continue
 		}

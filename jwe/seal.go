@@ -8,8 +8,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 )
 
 // ErrClaims is returned by Seal when the claims do not marshal to a JSON
@@ -33,7 +32,7 @@ func (c *Codec) SealAt(claims any, issuedAt, expiresAt time.Time) (string, error
 	iat, exp := issuedAt.Unix(), expiresAt.Unix()
 	exp = min(exp, iat+c.maxAge)
 	if iat < 0 || exp <= iat {
-		return "", codec.ErrLifetime
+		return "", keyseal.ErrLifetime
 	}
 	payload, err := withTimes(claims, iat, exp)
 	if err != nil {
@@ -47,7 +46,7 @@ func (c *Codec) SealAt(claims any, issuedAt, expiresAt time.Time) (string, error
 	k := cc.ring.Primary(now)
 	e, ok := cc.keys[k.ID()]
 	if !ok {
-		return "", fmt.Errorf("%w: key %d cannot seal %s", codec.ErrPrimaryCannotSeal, k.ID(), c.enc)
+		return "", fmt.Errorf("%w: key %d cannot seal %s", keyseal.ErrPrimaryCannotSeal, k.ID(), c.enc)
 	}
 	enc, err := jose.NewEncrypter(c.enc,
 		jose.Recipient{Algorithm: jose.DIRECT, Key: e.cek, KeyID: strconv.FormatUint(uint64(k.ID()), 10)},
@@ -64,7 +63,7 @@ func (c *Codec) SealAt(claims any, issuedAt, expiresAt time.Time) (string, error
 		return "", fmt.Errorf("jwe: %w", err)
 	}
 	if len(token) > c.maxToken {
-		return "", codec.ErrTooLarge
+		return "", keyseal.ErrTooLarge
 	}
 	k.CountSeal(now)
 	return token, nil

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/testkit/josetest"
 	"github.com/keyseal/keyseal/jwe"
 )
@@ -24,7 +24,7 @@ func TestOneSpelling(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range josetest.Respellings(tok) {
-				if _, err := c.Open(r, nil); !errors.Is(err, codec.ErrMalformed) {
+				if _, err := c.Open(r, nil); !errors.Is(err, keyseal.ErrMalformed) {
 					t.Errorf("respelling %s: %v, want ErrMalformed", r, err)
 				}
 			}

@@ -16,7 +16,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
+	"github.com/keyseal/keyseal/internal/limits"
 	"github.com/keyseal/keyseal/internal/redact"
 )
 
@@ -24,23 +25,23 @@ import (
 const (
 	// DefaultMaxAge is securecookie's default max age: 30 days.
 	DefaultMaxAge = 30 * 24 * time.Hour
-	// DefaultMaxLength is securecookie's default longest cookie value.
-	DefaultMaxLength = 4096
+	// DefaultMaxTokenSize is securecookie's default longest cookie value.
+	DefaultMaxTokenSize = 4096
 )
 
 // ErrCutoff is returned for every cookie once the decoder's cutoff date
 // has passed: legacy sessions are over and their users sign in again.
 var ErrCutoff = errors.New("legacy: legacy cookies are no longer accepted (past the cutoff)")
 
-// Serializer is how values were serialized before being sealed.
-type Serializer uint8
+// Encoding is how values were serialized before being sealed.
+type Encoding uint8
 
 const (
-	// Gob is securecookie's default serializer (securecookie.GobEncoder),
+	// GobEncoding is securecookie's default (securecookie.GobEncoder),
 	// used by gorilla/sessions.
-	Gob Serializer = iota
-	// JSON is securecookie.JSONEncoder.
-	JSON
+	GobEncoding Encoding = iota
+	// JSONEncoding is securecookie.JSONEncoder.
+	JSONEncoding
 )
 
 // Keys are one securecookie key pair, as passed to securecookie.New.
@@ -53,34 +54,42 @@ type Keys struct {
 }
 
 // Config describes how the legacy cookies were issued, and until when they
-// are accepted.
+// are accepted. MaxAge, Leeway, MaxTokenSize and Clock follow the contract
+// every format shares (package keyseal).
 type Config struct {
 	// Keys are the key pairs, tried in order as securecookie.DecodeMulti
 	// does. At least one is required.
 	Keys []Keys
-	// Serializer is the serializer the cookies were written with.
-	Serializer Serializer
+	// Encoding is how the cookies' values were serialized.
+	Encoding Encoding
 	// Hash is the MAC hash; nil means SHA-256, securecookie's default.
 	Hash func() hash.Hash
 	// MaxAge refuses cookies whose timestamp is older, with
-	// codec.ErrExpired. Zero means DefaultMaxAge; negative means no limit
-	// (securecookie's MaxAge(0)). A MaxAge under a second is refused.
+	// keyseal.ErrExpired. Zero means DefaultMaxAge. There is no "no
+	// limit" (securecookie's MaxAge(0)): give the longest age the old app
+	// could have issued.
 	MaxAge time.Duration
-	// MaxLength is the longest cookie value accepted. Zero means
-	// DefaultMaxLength.
-	MaxLength int
+	// Leeway is the clock skew tolerated on a cookie's timestamp: one
+	// further in the future is refused with keyseal.ErrNotYetValid. Zero
+	// means keyseal.DefaultLeeway; a negative value means none.
+	Leeway time.Duration
+	// MaxTokenSize is the longest cookie value accepted, checked before
+	// anything is decoded. Zero means DefaultMaxTokenSize.
+	MaxTokenSize int
 	// Cutoff is when legacy cookies stop being accepted (ErrCutoff).
 	// Required: a migration has an end.
 	Cutoff time.Time
-	// Clock returns the current time; nil means time.Now. For tests.
+	// Clock returns the current time; nil means the system's wall clock.
+	// For tests.
 	Clock func() time.Time
 }
 
 // Decoder decodes securecookie values. It is safe for concurrent use.
 type Decoder struct {
 	keys   *redact.Box[[]keyPair] // two pointers away: no fmt path prints them
-	ser    Serializer
-	maxAge int64
+	enc    Encoding
+	maxAge int64 // seconds
+	leeway int64 // seconds
 	maxLen int
 	cutoff time.Time
 	clock  func() time.Time
@@ -93,56 +102,46 @@ type keyPair struct {
 
 // New returns a decoder for cookies issued with cfg's keys and serializer.
 func New(cfg Config) (*Decoder, error) {
-	if len(cfg.Keys) == 0 {
-		return nil, errors.New("legacy: no keys")
+	bad := func(field, reason string) (*Decoder, error) {
+		return nil, &keyseal.ConfigError{Package: "legacy", Field: field, Reason: reason}
 	}
-	if cfg.Cutoff.IsZero() {
-		return nil, errors.New("legacy: a cutoff date is required")
+	switch {
+	case len(cfg.Keys) == 0:
+		return bad("Keys", "at least one key pair is required")
+	case cfg.Cutoff.IsZero():
+		return bad("Cutoff", "required: a migration has an end")
+	case cfg.Encoding > JSONEncoding:
+		return bad("Encoding", "unknown encoding")
 	}
-	if cfg.Serializer > JSON {
-		return nil, errors.New("legacy: unknown serializer")
-	}
-	if cfg.MaxLength < 0 {
-		return nil, errors.New("legacy: MaxLength must not be negative")
-	}
-	if cfg.MaxAge > 0 && cfg.MaxAge < time.Second { // it would count as zero seconds: no limit
-		return nil, errors.New("legacy: MaxAge must be at least a second")
+	l, err := limits.Resolve("legacy", limits.Config{
+		MaxAge: cfg.MaxAge, Leeway: cfg.Leeway, MaxTokenSize: cfg.MaxTokenSize, Clock: cfg.Clock,
+	}, DefaultMaxAge, DefaultMaxTokenSize)
+	if err != nil {
+		return nil, err
 	}
 	h := cfg.Hash
 	if h == nil {
 		h = sha256.New
 	}
-	d := &Decoder{ser: cfg.Serializer, maxLen: cfg.MaxLength, cutoff: cfg.Cutoff, clock: cfg.Clock,
-		maxAge: int64(cfg.MaxAge / time.Second)}
+	d := &Decoder{enc: cfg.Encoding, maxAge: l.MaxAge, leeway: l.Leeway, maxLen: l.MaxTokenSize,
+		cutoff: cfg.Cutoff, clock: l.Clock}
 	var pairs []keyPair
 	for i, k := range cfg.Keys {
 		if len(k.Hash) == 0 {
-			return nil, fmt.Errorf("legacy: key pair %d has no hash key", i)
+			return bad("Keys", fmt.Sprintf("key pair %d has no hash key", i))
 		}
 		hk := append([]byte(nil), k.Hash...)
 		p := keyPair{mac: func() hash.Hash { return hmac.New(h, hk) }}
 		if k.Block != nil {
 			b, err := aes.NewCipher(k.Block)
 			if err != nil {
-				return nil, fmt.Errorf("legacy: key pair %d: block key must be 16, 24 or 32 bytes", i)
+				return bad("Keys", fmt.Sprintf("key pair %d: the block key must be 16, 24 or 32 bytes", i))
 			}
 			p.block = b
 		}
 		pairs = append(pairs, p)
 	}
 	d.keys = redact.New(pairs)
-	switch {
-	case cfg.MaxAge == 0:
-		d.maxAge = int64(DefaultMaxAge / time.Second)
-	case cfg.MaxAge < 0:
-		d.maxAge = 0
-	}
-	if d.maxLen == 0 {
-		d.maxLen = DefaultMaxLength
-	}
-	if d.clock == nil {
-		d.clock = time.Now
-	}
 	return d, nil
 }
 
@@ -151,11 +150,11 @@ func (d *Decoder) Cutoff() time.Time { return d.cutoff }
 
 // Decode verifies value as a securecookie cookie named name and
 // deserializes it into dst, a pointer. The returned meta has IssuedAt set
-// to the cookie's timestamp and ExpiresAt to IssuedAt + MaxAge (zero
-// without a MaxAge), for re-sealing with codec.SealAt. Errors are ErrCutoff
-// or wrap a codec sentinel: ErrTooLarge, ErrMalformed, ErrAuth (a wrong
-// key, a tampered value or another cookie name), ErrExpired.
-func (d *Decoder) Decode(name, value string, dst any) (codec.Meta, error) {
+// to the cookie's timestamp and ExpiresAt to IssuedAt + MaxAge, for
+// re-sealing with codec.SealAt. Errors are ErrCutoff or wrap a keyseal
+// sentinel: ErrTooLarge, ErrMalformed, ErrAuth (a wrong key, a tampered
+// value or another cookie name), ErrExpired, ErrNotYetValid.
+func (d *Decoder) Decode(name, value string, dst any) (keyseal.Meta, error) {
 	val, keys, m, err := d.open(name, value)
 	if err != nil {
 		return m, err
@@ -180,7 +179,7 @@ func (d *Decoder) Decode(name, value string, dst any) (codec.Meta, error) {
 			return m, nil
 		}
 	}
-	return codec.Meta{}, err
+	return keyseal.Meta{}, err
 }
 
 // scratch returns a new zero value of the type dst points to, or dst
@@ -196,8 +195,8 @@ func scratch(dst any) any {
 // deserialize decodes plain into dst with the decoder's serializer.
 func (d *Decoder) deserialize(plain []byte, dst any) error {
 	var err error
-	switch d.ser {
-	case JSON:
+	switch d.enc {
+	case JSONEncoding:
 		err = json.Unmarshal(plain, dst)
 	default:
 		err = gob.NewDecoder(bytes.NewReader(plain)).Decode(dst)
@@ -205,30 +204,30 @@ func (d *Decoder) deserialize(plain []byte, dst any) error {
 	if err != nil {
 		// Gob names unregistered types here: a hint for the operator, not
 		// a secret.
-		return fmt.Errorf("%w: deserializing: %v", codec.ErrMalformed, err)
+		return fmt.Errorf("%w: deserializing: %v", keyseal.ErrMalformed, err)
 	}
 	return nil
 }
 
 // open verifies the MAC and times of a cookie and returns its value part,
 // still encrypted, with the key pairs whose MAC matched, in order.
-func (d *Decoder) open(name, value string) (string, []*keyPair, codec.Meta, error) {
+func (d *Decoder) open(name, value string) (string, []*keyPair, keyseal.Meta, error) {
 	now := d.clock()
 	if !now.Before(d.cutoff) {
-		return "", nil, codec.Meta{}, ErrCutoff
+		return "", nil, keyseal.Meta{}, ErrCutoff
 	}
 	if len(value) > d.maxLen {
-		return "", nil, codec.Meta{}, codec.ErrTooLarge
+		return "", nil, keyseal.Meta{}, keyseal.ErrTooLarge
 	}
 	b, err := base64.URLEncoding.Strict().DecodeString(value)
 	if err != nil {
-		return "", nil, codec.Meta{}, codec.ErrMalformed
+		return "", nil, keyseal.Meta{}, keyseal.ErrMalformed
 	}
 	// "timestamp|value|mac"; the MAC covers "name|timestamp|value".
 	ts, rest, ok1 := bytes.Cut(b, []byte("|"))
 	val, mac, ok2 := bytes.Cut(rest, []byte("|"))
 	if !ok1 || !ok2 {
-		return "", nil, codec.Meta{}, codec.ErrMalformed
+		return "", nil, keyseal.Meta{}, keyseal.ErrMalformed
 	}
 	signed := make([]byte, 0, len(name)+1+len(b)-len(mac)-1)
 	signed = append(append(append(signed, name...), '|'), b[:len(b)-len(mac)-1]...)
@@ -245,21 +244,21 @@ func (d *Decoder) open(name, value string) (string, []*keyPair, codec.Meta, erro
 		}
 	}
 	if keys == nil {
-		return "", nil, codec.Meta{}, codec.ErrAuth
+		return "", nil, keyseal.Meta{}, keyseal.ErrAuth
 	}
 
 	// Genuine from here on.
 	iat, err := strconv.ParseInt(string(ts), 10, 64)
 	if err != nil || iat < 0 || iat > 1<<40 {
-		return "", nil, codec.Meta{}, codec.ErrMalformed
+		return "", nil, keyseal.Meta{}, keyseal.ErrMalformed
 	}
-	m := codec.Meta{IssuedAt: time.Unix(iat, 0).UTC()}
-	if d.maxAge != 0 {
-		m.ExpiresAt = time.Unix(iat+d.maxAge, 0).UTC()
-		if iat < now.Unix()-d.maxAge {
-			return "", nil, codec.Meta{}, codec.ErrExpired
-		}
+	switch {
+	case iat+d.maxAge < now.Unix()-d.leeway:
+		return "", nil, keyseal.Meta{}, keyseal.ErrExpired
+	case iat > now.Unix()+d.leeway:
+		return "", nil, keyseal.Meta{}, keyseal.ErrNotYetValid
 	}
+	m := keyseal.Meta{IssuedAt: time.Unix(iat, 0).UTC(), ExpiresAt: time.Unix(iat+d.maxAge, 0).UTC()}
 	return string(val), keys, m, nil
 }
 
@@ -267,12 +266,12 @@ func (d *Decoder) open(name, value string) (string, []*keyPair, codec.Meta, erro
 func (p *keyPair) decrypt(val string) ([]byte, error) {
 	plain, err := base64.URLEncoding.Strict().DecodeString(val)
 	if err != nil {
-		return nil, codec.ErrMalformed
+		return nil, keyseal.ErrMalformed
 	}
 	if p.block != nil {
 		n := p.block.BlockSize()
 		if len(plain) <= n {
-			return nil, codec.ErrMalformed
+			return nil, keyseal.ErrMalformed
 		}
 		cipher.NewCTR(p.block, plain[:n]).XORKeyStream(plain[n:], plain[n:])
 		plain = plain[n:]

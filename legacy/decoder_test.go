@@ -11,8 +11,7 @@ import (
 	"time"
 
 	"github.com/gorilla/securecookie"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/legacy"
 )
@@ -59,21 +58,21 @@ func TestDecodeReal(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		block []byte
-		ser   legacy.Serializer
+		ser   legacy.Encoding
 	}{
-		{"gob+aes", blockKey, legacy.Gob},
-		{"gob", nil, legacy.Gob},
-		{"json+aes", blockKey, legacy.JSON},
-		{"json", nil, legacy.JSON},
-		{"aes128", blockKey[:16], legacy.Gob},
+		{"gob+aes", blockKey, legacy.GobEncoding},
+		{"gob", nil, legacy.GobEncoding},
+		{"json+aes", blockKey, legacy.JSONEncoding},
+		{"json", nil, legacy.JSONEncoding},
+		{"aes128", blockKey[:16], legacy.GobEncoding},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := securecookie.New(hashKey, tc.block)
-			if tc.ser == legacy.JSON {
+			if tc.ser == legacy.JSONEncoding {
 				s.SetSerializer(securecookie.JSONEncoder{})
 			}
 			value := encode(t, s, "session", in)
-			d := decoder(t, legacy.Config{Keys: []legacy.Keys{{Hash: hashKey, Block: tc.block}}, Serializer: tc.ser})
+			d := decoder(t, legacy.Config{Keys: []legacy.Keys{{Hash: hashKey, Block: tc.block}}, Encoding: tc.ser})
 			var out profile
 			m, err := d.Decode("session", value, &out)
 			if err != nil {
@@ -109,15 +108,17 @@ func TestDecodeRefused(t *testing.T) {
 		cookie, val string
 		want        error
 	}{
-		"wrong name":   {cookie: "other", val: value, want: codec.ErrAuth},
-		"wrong key":    {cfg: legacy.Config{Keys: []legacy.Keys{{Hash: blockKey, Block: blockKey}}}, val: value, want: codec.ErrAuth},
-		"expired":      {cfg: legacy.Config{Clock: func() time.Time { return now.Add(legacy.DefaultMaxAge + time.Minute) }}, val: value, want: codec.ErrExpired},
-		"short maxage": {cfg: legacy.Config{MaxAge: time.Hour, Clock: func() time.Time { return now.Add(2 * time.Hour) }}, val: value, want: codec.ErrExpired},
+		"wrong name":   {cookie: "other", val: value, want: keyseal.ErrAuth},
+		"wrong key":    {cfg: legacy.Config{Keys: []legacy.Keys{{Hash: blockKey, Block: blockKey}}}, val: value, want: keyseal.ErrAuth},
+		"expired":      {cfg: legacy.Config{Clock: func() time.Time { return now.Add(legacy.DefaultMaxAge + 2*time.Minute) }}, val: value, want: keyseal.ErrExpired},
+		"no leeway":    {cfg: legacy.Config{Leeway: -1, Clock: func() time.Time { return now.Add(legacy.DefaultMaxAge + 2*time.Second) }}, val: value, want: keyseal.ErrExpired},
+		"future":       {cfg: legacy.Config{Clock: func() time.Time { return now.Add(-2 * time.Minute) }}, val: value, want: keyseal.ErrNotYetValid},
+		"short maxage": {cfg: legacy.Config{MaxAge: time.Hour, Clock: func() time.Time { return now.Add(2 * time.Hour) }}, val: value, want: keyseal.ErrExpired},
 		"cutoff":       {cfg: legacy.Config{Cutoff: now.Add(-time.Second)}, val: value, want: legacy.ErrCutoff},
-		"too long":     {val: strings.Repeat("A", 5000), want: codec.ErrTooLarge},
-		"not base64":   {val: "MT%%%", want: codec.ErrMalformed},
-		"no pipes":     {val: base64.URLEncoding.EncodeToString([]byte("1700000000")), want: codec.ErrMalformed},
-		"empty":        {val: "", want: codec.ErrMalformed},
+		"too long":     {val: strings.Repeat("A", 5000), want: keyseal.ErrTooLarge},
+		"not base64":   {val: "MT%%%", want: keyseal.ErrMalformed},
+		"no pipes":     {val: base64.URLEncoding.EncodeToString([]byte("1700000000")), want: keyseal.ErrMalformed},
+		"empty":        {val: "", want: keyseal.ErrMalformed},
 	} {
 		d := decoder(t, tc.cfg)
 		cookie := tc.cookie
@@ -128,10 +129,23 @@ func TestDecodeRefused(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", name, err, tc.want)
 		}
 	}
-	// No MaxAge: an old cookie still opens until the cutoff.
-	d := decoder(t, legacy.Config{MaxAge: -1, Clock: func() time.Time { return now.Add(300 * 24 * time.Hour) }})
+	// Within the leeway (60 s by default), either side, a cookie opens.
+	for _, at := range []time.Duration{-50 * time.Second, legacy.DefaultMaxAge + 50*time.Second} {
+		d := decoder(t, legacy.Config{Clock: func() time.Time { return now.Add(at) }})
+		if _, err := d.Decode("session", value, &out); err != nil {
+			t.Errorf("at %v: %v", at, err)
+		}
+	}
+	// A long MaxAge keeps an old cookie until the cutoff. There is no
+	// "no limit": a negative MaxAge is a configuration error.
+	d := decoder(t, legacy.Config{MaxAge: 365 * 24 * time.Hour, Clock: func() time.Time { return now.Add(300 * 24 * time.Hour) }})
 	if _, err := d.Decode("session", value, &out); err != nil {
-		t.Errorf("no max age: %v", err)
+		t.Errorf("MaxAge of a year: %v", err)
+	}
+	_, err := legacy.New(legacy.Config{Keys: []legacy.Keys{{Hash: hashKey}}, Cutoff: now.Add(time.Hour), MaxAge: -1})
+	var ce *keyseal.ConfigError
+	if !errors.As(err, &ce) || ce.Package != "legacy" || ce.Field != "MaxAge" {
+		t.Errorf("negative MaxAge: %v, want a ConfigError on legacy's MaxAge", err)
 	}
 }
 
@@ -152,18 +166,18 @@ func TestWrongDestination(t *testing.T) {
 	value := encode(t, securecookie.New(hashKey, blockKey), "session", map[any]any{"k": profile{User: "x"}})
 	d := decoder(t, legacy.Config{})
 	var out map[string]int
-	if _, err := d.Decode("session", value, &out); !errors.Is(err, codec.ErrMalformed) {
+	if _, err := d.Decode("session", value, &out); !errors.Is(err, keyseal.ErrMalformed) {
 		t.Fatalf("wrong destination type: %v", err)
 	}
 }
 
 func TestNewErrors(t *testing.T) {
 	for name, cfg := range map[string]legacy.Config{
-		"no keys":    {Cutoff: cutoff},
-		"no cutoff":  {Keys: []legacy.Keys{{Hash: hashKey}}},
-		"no hash":    {Keys: []legacy.Keys{{Block: blockKey}}, Cutoff: cutoff},
-		"bad block":  {Keys: []legacy.Keys{{Hash: hashKey, Block: []byte("short")}}, Cutoff: cutoff},
-		"serializer": {Keys: []legacy.Keys{{Hash: hashKey}}, Cutoff: cutoff, Serializer: 9},
+		"no keys":   {Cutoff: cutoff},
+		"no cutoff": {Keys: []legacy.Keys{{Hash: hashKey}}},
+		"no hash":   {Keys: []legacy.Keys{{Block: blockKey}}, Cutoff: cutoff},
+		"bad block": {Keys: []legacy.Keys{{Hash: hashKey, Block: []byte("short")}}, Cutoff: cutoff},
+		"encoding":  {Keys: []legacy.Keys{{Hash: hashKey}}, Cutoff: cutoff, Encoding: 9},
 		// It would count as zero seconds, which means no MaxAge at all.
 		"sub-second MaxAge": {Keys: []legacy.Keys{{Hash: hashKey}}, Cutoff: cutoff, MaxAge: 500 * time.Millisecond},
 	} {
@@ -218,14 +232,14 @@ func TestDecodeSharedHashKey(t *testing.T) {
 		"block key rotated": {hashKey, oldBlock,
 			[]legacy.Keys{{Hash: hashKey, Block: blockKey}, {Hash: hashKey, Block: oldBlock}}},
 	} {
-		for _, ser := range []legacy.Serializer{legacy.Gob, legacy.JSON} {
+		for _, ser := range []legacy.Encoding{legacy.GobEncoding, legacy.JSONEncoding} {
 			w := securecookie.New(tc.hash, tc.block)
-			if ser == legacy.JSON {
+			if ser == legacy.JSONEncoding {
 				w.SetSerializer(securecookie.JSONEncoder{})
 			}
 			value := encode(t, w, "session", profile{User: "carol"})
 			var out profile
-			d := decoder(t, legacy.Config{Keys: tc.keys, Serializer: ser})
+			d := decoder(t, legacy.Config{Keys: tc.keys, Encoding: ser})
 			if _, err := d.Decode("session", value, &out); err != nil || out.User != "carol" {
 				t.Errorf("%s (serializer %d): %v %+v", name, ser, err, out)
 			}

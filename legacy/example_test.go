@@ -16,9 +16,9 @@ func Example() {
 	value, _ := old.Encode("session", map[string]string{"user": "alice"})
 
 	d, _ := legacy.New(legacy.Config{
-		Keys:       []legacy.Keys{{Hash: hashKey}},
-		Serializer: legacy.JSON,
-		Cutoff:     time.Now().Add(90 * 24 * time.Hour), // then everyone signs in again
+		Keys:     []legacy.Keys{{Hash: hashKey}},
+		Encoding: legacy.JSONEncoding,
+		Cutoff:   time.Now().Add(90 * 24 * time.Hour), // then everyone signs in again
 	})
 	var v map[string]string
 	if _, err := d.Decode("session", value, &v); err != nil {

@@ -6,8 +6,7 @@ import (
 	"testing"
 
 	"github.com/gorilla/securecookie"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/legacy"
 )
@@ -27,10 +26,10 @@ func FuzzLegacyDecode(f *testing.F) {
 	f.Add("")
 	decoders := []*legacy.Decoder{
 		decoder(f, legacy.Config{}),
-		decoder(f, legacy.Config{Serializer: legacy.JSON}),
+		decoder(f, legacy.Config{Encoding: legacy.JSONEncoding}),
 		decoder(f, legacy.Config{Keys: []legacy.Keys{{Hash: hashKey}}}),
 	}
-	sentinels := []error{codec.ErrMalformed, codec.ErrAuth, codec.ErrExpired, codec.ErrTooLarge}
+	sentinels := []error{keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrExpired, keyseal.ErrTooLarge}
 	f.Fuzz(func(t *testing.T, value string) {
 		for _, d := range decoders {
 			var dst any
@@ -51,7 +50,7 @@ func FuzzLegacyPayload(f *testing.F) {
 	s := securecookie.New(hashKey, nil)
 	s.SetSerializer(securecookie.NopEncoder{})
 	gobDec := decoder(f, legacy.Config{Keys: []legacy.Keys{{Hash: hashKey}}})
-	jsonDec := decoder(f, legacy.Config{Keys: []legacy.Keys{{Hash: hashKey}}, Serializer: legacy.JSON})
+	jsonDec := decoder(f, legacy.Config{Keys: []legacy.Keys{{Hash: hashKey}}, Encoding: legacy.JSONEncoding})
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		// securecookie refuses values over 4096 characters, which a payload
 		// over 3 KiB always makes. Skipping those first keeps the fuzzer
@@ -66,7 +65,7 @@ func FuzzLegacyPayload(f *testing.F) {
 		}
 		for _, d := range []*legacy.Decoder{gobDec, jsonDec} {
 			var dst map[any]any
-			if _, err := d.Decode("session", value, &dst); err != nil && !errors.Is(err, codec.ErrMalformed) {
+			if _, err := d.Decode("session", value, &dst); err != nil && !errors.Is(err, keyseal.ErrMalformed) {
 				t.Fatalf("error %v is not ErrMalformed", err)
 			}
 		}

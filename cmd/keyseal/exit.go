@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/keyring"
 	"github.com/keyseal/keyseal/legacy"
 )
@@ -102,18 +102,18 @@ func codecCode(err error) int {
 		return ee.code
 	case errors.Is(err, legacy.ErrCutoff):
 		return exitCutoff
-	case errors.Is(err, codec.ErrAuth):
+	case errors.Is(err, keyseal.ErrAuth):
 		return exitAuth
-	case errors.Is(err, codec.ErrExpired), errors.Is(err, codec.ErrNotYetValid):
+	case errors.Is(err, keyseal.ErrExpired), errors.Is(err, keyseal.ErrNotYetValid):
 		return exitTime
-	case errors.Is(err, codec.ErrUnknownKey), errors.Is(err, codec.ErrKeyRetired), errors.Is(err, codec.ErrPrimaryCannotSeal),
-		errors.Is(err, codec.ErrNoUsableKey):
+	case errors.Is(err, keyseal.ErrUnknownKey), errors.Is(err, keyseal.ErrKeyRetired), errors.Is(err, keyseal.ErrPrimaryCannotSeal),
+		errors.Is(err, keyseal.ErrNoUsableKey):
 		return exitKey
-	case errors.Is(err, codec.ErrMalformed), errors.Is(err, codec.ErrUnsupportedVersion):
+	case errors.Is(err, keyseal.ErrMalformed), errors.Is(err, keyseal.ErrUnsupportedVersion):
 		return exitMalformed
-	case errors.Is(err, codec.ErrTooLarge):
+	case errors.Is(err, keyseal.ErrTooLarge):
 		return exitTooLarge
-	case errors.Is(err, codec.ErrLifetime):
+	case errors.Is(err, keyseal.ErrLifetime):
 		return exitUsage
 	}
 	return exitRefused

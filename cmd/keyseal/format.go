@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/format"
 	"github.com/keyseal/keyseal/jwe"
@@ -24,7 +25,7 @@ type tokenFormat struct {
 	// are opened with their own keys.
 	needsRing, needsName bool
 	seal                 func(o codecOptions, plaintext []byte) (string, error) // nil if open-only
-	open                 func(o codecOptions, token string) ([]byte, codec.Meta, error)
+	open                 func(o codecOptions, token string) ([]byte, keyseal.Meta, error)
 }
 
 // codecOptions are what seal and open pass to a format.
@@ -77,10 +78,10 @@ func sealNative(o codecOptions, plaintext []byte) (string, error) {
 	return c.Seal(plaintext)
 }
 
-func openNative(o codecOptions, token string) ([]byte, codec.Meta, error) {
+func openNative(o codecOptions, token string) ([]byte, keyseal.Meta, error) {
 	c, err := codec.New(o.ring, o.name, o.cfg)
 	if err != nil {
-		return nil, codec.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	return c.Open(token)
 }
@@ -101,10 +102,10 @@ func sealJWE(o codecOptions, plaintext []byte) (string, error) {
 	return token, err
 }
 
-func openJWE(o codecOptions, token string) ([]byte, codec.Meta, error) {
+func openJWE(o codecOptions, token string) ([]byte, keyseal.Meta, error) {
 	c, err := jweCodec(o)
 	if err != nil {
-		return nil, codec.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
 	claims, m, err := c.OpenJSON(token)
 	if err != nil {
@@ -116,17 +117,17 @@ func openJWE(o codecOptions, token string) ([]byte, codec.Meta, error) {
 // openSecureCookie decodes a gorilla/securecookie value and returns it as
 // JSON. Meta.NeedsReseal is always set: a legacy value is to be re-sealed
 // in the native format.
-func openSecureCookie(o codecOptions, token string) ([]byte, codec.Meta, error) {
+func openSecureCookie(o codecOptions, token string) ([]byte, keyseal.Meta, error) {
 	if o.legacy == nil {
-		return nil, codec.Meta{}, usageErrorf("the token is a securecookie value: give --hash-key-file and --cutoff to open it")
+		return nil, keyseal.Meta{}, usageErrorf("the token is a securecookie value: give --hash-key-file and --cutoff to open it")
 	}
 	d, err := legacy.New(*o.legacy)
 	if err != nil {
-		return nil, codec.Meta{}, usageErrorf("securecookie: %v", err)
+		return nil, keyseal.Meta{}, usageErrorf("securecookie: %v", err)
 	}
 	var out any
-	var m codec.Meta
-	if o.legacy.Serializer == legacy.JSON {
+	var m keyseal.Meta
+	if o.legacy.Encoding == legacy.JSONEncoding {
 		var raw json.RawMessage
 		m, err = d.Decode(o.name, token, &raw)
 		out = raw
@@ -140,7 +141,7 @@ func openSecureCookie(o codecOptions, token string) ([]byte, codec.Meta, error) 
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
-		return nil, codec.Meta{}, fmt.Errorf("%w: the decoded value has no JSON form: %v", codec.ErrMalformed, err)
+		return nil, keyseal.Meta{}, fmt.Errorf("%w: the decoded value has no JSON form: %v", keyseal.ErrMalformed, err)
 	}
 	m.NeedsReseal = true
 	return b, m, nil

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/format"
 	"github.com/keyseal/keyseal/jwe"
@@ -109,17 +110,17 @@ func runInspect(e *env, args []string) error {
 // secureCookieTime reads the timestamp of a securecookie value, padded
 // base64url of "timestamp|value|mac", without verifying anything.
 func secureCookieTime(token string) (time.Time, error) {
-	if len(token) > codec.DefaultMaxTokenSize {
-		return time.Time{}, codec.ErrTooLarge
+	if len(token) > keyseal.DefaultMaxTokenSize {
+		return time.Time{}, keyseal.ErrTooLarge
 	}
 	b, err := base64.URLEncoding.Strict().DecodeString(token)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: not padded base64url", codec.ErrMalformed)
+		return time.Time{}, fmt.Errorf("%w: not padded base64url", keyseal.ErrMalformed)
 	}
 	ts, _, ok := bytes.Cut(b, []byte("|"))
 	iat, err := strconv.ParseInt(string(ts), 10, 64)
 	if !ok || err != nil || iat < 0 || iat > 1<<40 {
-		return time.Time{}, fmt.Errorf("%w: no timestamp", codec.ErrMalformed)
+		return time.Time{}, fmt.Errorf("%w: no timestamp", keyseal.ErrMalformed)
 	}
 	return time.Unix(iat, 0).UTC(), nil
 }

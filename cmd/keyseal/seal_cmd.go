@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/jwe"
 )
@@ -37,9 +38,9 @@ func runSeal(e *env, args []string) error {
 	}
 	cfg := codec.Config{MaxAge: ttl.d, Compress: *compress, Clock: e.now}
 	token, err := fm.seal(codecOptions{ring: r, name: *name, cfg: cfg, enc: *enc}, pt)
-	if errors.Is(err, codec.ErrTooLarge) {
+	if errors.Is(err, keyseal.ErrTooLarge) {
 		err = fmt.Errorf("%w: the token would be over %d characters, the most a cookie reliably holds (--compress may help)",
-			err, codec.DefaultMaxTokenSize)
+			err, keyseal.DefaultMaxTokenSize)
 	}
 	if err != nil {
 		return withCode(codecCode(err), err)

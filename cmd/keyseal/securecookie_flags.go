@@ -43,9 +43,9 @@ func (s *secureCookieFlags) config(o codecOptions) (*legacy.Config, error) {
 	cfg := &legacy.Config{Cutoff: s.cutoff.t, MaxAge: o.cfg.MaxAge, Clock: o.cfg.Clock}
 	switch *s.serializer {
 	case "gob":
-		cfg.Serializer = legacy.Gob
+		cfg.Encoding = legacy.GobEncoding
 	case "json":
-		cfg.Serializer = legacy.JSON
+		cfg.Encoding = legacy.JSONEncoding
 	default:
 		return nil, usageErrorf("securecookie: --serializer must be gob or json")
 	}

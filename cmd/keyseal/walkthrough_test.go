@@ -26,7 +26,7 @@ func TestWalkthrough(t *testing.T) {
 			t.Errorf("walk-through output lacks %q:\n%s", want, out.String())
 		}
 	}
-	if got := errb.String(); !strings.HasPrefix(got, "keyseal: codec: key is retired") || strings.Count(got, "\n") != 1 {
+	if got := errb.String(); !strings.HasPrefix(got, "keyseal: keyseal: key is retired") || strings.Count(got, "\n") != 1 {
 		t.Errorf("walk-through stderr: %q", got)
 	}
 	s.check([]string{"walk-through"}, result{code: 0, stdout: out.String()})

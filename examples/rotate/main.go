@@ -11,6 +11,7 @@ import (
 	"log"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -49,7 +50,7 @@ func main() {
 	check(err)
 	_, _, err = c.Open(token)
 	fmt.Printf("after retiring key %d, the old token is refused: %v (errors.Is ErrKeyRetired: %v)\n",
-		old, err, errors.Is(err, codec.ErrKeyRetired))
+		old, err, errors.Is(err, keyseal.ErrKeyRetired))
 	plain, meta, err = c.Open(resealed)
 	check(err)
 	fmt.Printf("the re-sealed token opens under key %d: %s\n", meta.KeyID, plain)

@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -55,7 +56,7 @@ func run() error {
 	if b[len(b)/2] == token[len(token)/2] {
 		b[len(b)/2] = 'C'
 	}
-	if _, _, err := c.Open(string(b)); errors.Is(err, codec.ErrAuth) || errors.Is(err, codec.ErrMalformed) {
+	if _, _, err := c.Open(string(b)); errors.Is(err, keyseal.ErrAuth) || errors.Is(err, keyseal.ErrMalformed) {
 		fmt.Println("tampered token refused:", err)
 	} else {
 		return fmt.Errorf("tampered token: got %v", err)

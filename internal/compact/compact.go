@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 )
 
 // Valid reports whether token has exactly five dot-separated parts, each
@@ -84,13 +84,13 @@ func Exact(token, enc string) bool {
 		len(p[4]) == base64.RawURLEncoding.EncodedLen(tagSize)
 }
 
-// Algorithms refuses, with an error that wraps codec.ErrMalformed and says
+// Algorithms refuses, with an error that wraps keyseal.ErrMalformed and says
 // why, a protected header whose "alg" is not "dir" or whose "enc" is not
 // one of allowed. The values quoted are cut to 16 bytes; they come from
 // the token, never from a key.
 func Algorithms(alg, enc string, allowed ...string) error {
 	if alg != "dir" {
-		return fmt.Errorf("%w: unsupported alg %q (only \"dir\")", codec.ErrMalformed, truncate(alg))
+		return fmt.Errorf("%w: unsupported alg %q (only \"dir\")", keyseal.ErrMalformed, truncate(alg))
 	}
 	for _, a := range allowed {
 		if enc == a {
@@ -98,9 +98,9 @@ func Algorithms(alg, enc string, allowed ...string) error {
 		}
 	}
 	if _, _, known := Sizes(enc); known && len(allowed) == 1 {
-		return fmt.Errorf("%w: token enc %s but this codec uses %s", codec.ErrMalformed, enc, allowed[0])
+		return fmt.Errorf("%w: token enc %s but this codec uses %s", keyseal.ErrMalformed, enc, allowed[0])
 	}
-	return fmt.Errorf("%w: enc %q not allowed", codec.ErrMalformed, truncate(enc))
+	return fmt.Errorf("%w: enc %q not allowed", keyseal.ErrMalformed, truncate(enc))
 }
 
 func truncate(s string) string {

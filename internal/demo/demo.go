@@ -53,7 +53,7 @@ type Options struct {
 	// between instances.
 	ClockSkew time.Duration
 	// Leeway is the clock skew tolerated on session cookies' times
-	// (codec.Config's Leeway): zero means codec.DefaultLeeway, negative
+	// (codec.Config's Leeway): zero means keyseal.DefaultLeeway, negative
 	// none. The cluster harness shortens it so that its key-rotation drain,
 	// which waits the leeway out, is short.
 	Leeway time.Duration

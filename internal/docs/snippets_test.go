@@ -139,6 +139,7 @@ var imports = map[string]string{
 	"format":        "github.com/keyseal/keyseal/format",
 	"jwe":           "github.com/keyseal/keyseal/jwe",
 	"keyring":       "github.com/keyseal/keyseal/keyring",
+	"keyseal":       "github.com/keyseal/keyseal",
 	"legacy":        "github.com/keyseal/keyseal/legacy",
 	"context":       "context",
 	"errors":        "errors",

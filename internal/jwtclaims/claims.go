@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 )
 
 // Times are a token's registered time claims, in Unix seconds.
@@ -29,13 +29,13 @@ type Times struct {
 func Parse(claims []byte) (Times, error) {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(claims, &raw); err != nil {
-		return Times{}, fmt.Errorf("%w: claims are not a JSON object", codec.ErrMalformed)
+		return Times{}, fmt.Errorf("%w: claims are not a JSON object", keyseal.ErrMalformed)
 	}
 	var t Times
 	var err error
 	exp, ok := raw["exp"]
 	if !ok {
-		return Times{}, fmt.Errorf("%w: no exp claim", codec.ErrMalformed)
+		return Times{}, fmt.Errorf("%w: no exp claim", keyseal.ErrMalformed)
 	}
 	if t.Expiry, err = numericDate(exp); err != nil {
 		return Times{}, err
@@ -60,11 +60,11 @@ func Parse(claims []byte) (Times, error) {
 // overflow.
 func numericDate(b []byte) (int64, error) {
 	if bytes.Equal(b, []byte("null")) {
-		return 0, fmt.Errorf("%w: time claim is null", codec.ErrMalformed)
+		return 0, fmt.Errorf("%w: time claim is null", keyseal.ErrMalformed)
 	}
 	var f float64
 	if err := json.Unmarshal(b, &f); err != nil {
-		return 0, fmt.Errorf("%w: time claim is not a number", codec.ErrMalformed)
+		return 0, fmt.Errorf("%w: time claim is not a number", keyseal.ErrMalformed)
 	}
 	const limit = 1 << 52
 	return int64(math.Max(-limit, math.Min(limit, math.Trunc(f)))), nil
@@ -76,21 +76,21 @@ func numericDate(b []byte) (int64, error) {
 func (t Times) Check(now, leeway, maxAge int64) error {
 	switch {
 	case t.HasIssuedAt && now+leeway < t.IssuedAt, t.HasNotBefore && now+leeway < t.NotBefore:
-		return codec.ErrNotYetValid
+		return keyseal.ErrNotYetValid
 	case now-leeway >= t.Expiry, t.HasIssuedAt && now-leeway >= t.IssuedAt+maxAge:
-		return codec.ErrExpired
+		return keyseal.ErrExpired
 	}
 	return nil
 }
 
 // Unmarshal decodes opened claims into v (a pointer, as for json.Unmarshal;
-// nil to skip). A decoding failure wraps codec.ErrMalformed.
+// nil to skip). A decoding failure wraps keyseal.ErrMalformed.
 func Unmarshal(claims []byte, v any) error {
 	if v == nil {
 		return nil
 	}
 	if err := json.Unmarshal(claims, v); err != nil {
-		return fmt.Errorf("%w: claims: %v", codec.ErrMalformed, err)
+		return fmt.Errorf("%w: claims: %v", keyseal.ErrMalformed, err)
 	}
 	return nil
 }

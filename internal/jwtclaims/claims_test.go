@@ -6,7 +6,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/jwtclaims"
 )
 
@@ -25,7 +25,7 @@ func TestParse(t *testing.T) {
 		}
 	}
 	for _, in := range []string{`{}`, `{"exp":null}`, `{"exp":"1"}`, `{"exp":1,"iat":true}`, `[]`, `{"exp":1e999}`, ``, `null`, `{"Exp":1}`} {
-		if _, err := jwtclaims.Parse([]byte(in)); !errors.Is(err, codec.ErrMalformed) {
+		if _, err := jwtclaims.Parse([]byte(in)); !errors.Is(err, keyseal.ErrMalformed) {
 			t.Errorf("%s: %v", in, err)
 		}
 	}
@@ -36,11 +36,11 @@ func TestCheck(t *testing.T) {
 	const leeway, maxAge = 10, 100
 	ts := jwtclaims.Times{IssuedAt: 1000, Expiry: 1050, NotBefore: 1020, HasIssuedAt: true, HasNotBefore: true}
 	for now, want := range map[int64]error{
-		989:  codec.ErrNotYetValid, // before iat - leeway
-		1009: codec.ErrNotYetValid, // before nbf - leeway
+		989:  keyseal.ErrNotYetValid, // before iat - leeway
+		1009: keyseal.ErrNotYetValid, // before nbf - leeway
 		1010: nil,
 		1059: nil,
-		1060: codec.ErrExpired, // exp + leeway
+		1060: keyseal.ErrExpired, // exp + leeway
 	} {
 		if err := ts.Check(now, leeway, maxAge); err != want {
 			t.Errorf("now %d: got %v, want %v", now, err, want)
@@ -50,7 +50,7 @@ func TestCheck(t *testing.T) {
 	if err := long.Check(1109, leeway, maxAge); err != nil {
 		t.Errorf("within MaxAge: %v", err)
 	}
-	if err := long.Check(1110, leeway, maxAge); err != codec.ErrExpired {
+	if err := long.Check(1110, leeway, maxAge); err != keyseal.ErrExpired {
 		t.Errorf("past MaxAge: %v", err)
 	}
 }
@@ -68,7 +68,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ts, err := jwtclaims.Parse(data)
 		if err != nil {
-			if !errors.Is(err, codec.ErrMalformed) || ts != (jwtclaims.Times{}) {
+			if !errors.Is(err, keyseal.ErrMalformed) || ts != (jwtclaims.Times{}) {
 				t.Fatalf("Parse = %+v, %v", ts, err)
 			}
 			return

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -110,9 +111,9 @@ func TestForgedCompressedTokens(t *testing.T) {
 		var want error
 		switch i % 5 {
 		case 0, 1, 2:
-			want = codec.ErrMalformed
+			want = keyseal.ErrMalformed
 		case 4:
-			want = codec.ErrTooLarge
+			want = keyseal.ErrTooLarge
 		}
 		if !errors.Is(err, want) && (want != nil || err != nil) {
 			t.Errorf("forged token %d: error %v, want %v", i, err, want)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -31,8 +32,8 @@ func iterations() int {
 // openErrors are the sentinels Open may return; every failure must be one
 // of them. (ErrLifetime is Seal's.)
 var openErrors = []error{
-	codec.ErrMalformed, codec.ErrAuth, codec.ErrUnknownKey, codec.ErrKeyRetired,
-	codec.ErrExpired, codec.ErrNotYetValid, codec.ErrTooLarge, codec.ErrUnsupportedVersion,
+	keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrUnknownKey, keyseal.ErrKeyRetired,
+	keyseal.ErrExpired, keyseal.ErrNotYetValid, keyseal.ErrTooLarge, keyseal.ErrUnsupportedVersion,
 }
 
 var t0 = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -342,7 +343,7 @@ func checkHeader(tok string) (err error) {
 	}()
 	h, err := codec.ParseHeader(tok)
 	if err != nil {
-		if _, ok := sentinel(err, []error{codec.ErrMalformed, codec.ErrUnsupportedVersion}); !ok {
+		if _, ok := sentinel(err, []error{keyseal.ErrMalformed, keyseal.ErrUnsupportedVersion}); !ok {
 			return fmt.Errorf("error %q is not a sentinel", err)
 		}
 		return nil

@@ -13,8 +13,7 @@ import (
 	"time"
 
 	"github.com/gorilla/sessions"
-
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/legacy"
 )
 
@@ -91,7 +90,7 @@ func TestCookieStore(t *testing.T) {
 		t.Fatalf("meta %+v", m)
 	}
 
-	if _, _, err := read("other", c.Value); !errors.Is(err, codec.ErrAuth) {
+	if _, _, err := read("other", c.Value); !errors.Is(err, keyseal.ErrAuth) {
 		t.Errorf("wrong name: %v", err)
 	}
 	bad := []byte(c.Value)
@@ -101,7 +100,7 @@ func TestCookieStore(t *testing.T) {
 	}
 	late, _ := legacy.New(legacy.Config{Keys: []legacy.Keys{{Hash: hashKey, Block: blockKey}}, Cutoff: time.Now().Add(365 * 24 * time.Hour),
 		Clock: func() time.Time { return time.Now().Add(legacy.DefaultMaxAge + time.Hour) }})
-	if _, _, err := legacy.Sessions(late, toUser)("app-session", c.Value); !errors.Is(err, codec.ErrExpired) {
+	if _, _, err := legacy.Sessions(late, toUser)("app-session", c.Value); !errors.Is(err, keyseal.ErrExpired) {
 		t.Errorf("expired: %v", err)
 	}
 	over, _ := legacy.New(legacy.Config{Keys: []legacy.Keys{{Hash: hashKey, Block: blockKey}}, Cutoff: time.Now()})
@@ -109,7 +108,7 @@ func TestCookieStore(t *testing.T) {
 		t.Errorf("cutoff: %v", err)
 	}
 	empty := issue(t, store, "app-session", nil)
-	if _, _, err := read("app-session", empty.Value); err == nil || errors.Is(err, codec.ErrAuth) {
+	if _, _, err := read("app-session", empty.Value); err == nil || errors.Is(err, keyseal.ErrAuth) {
 		t.Errorf("session without user: %v", err)
 	}
 }
@@ -121,7 +120,7 @@ func TestCookieStoreMaxAge(t *testing.T) {
 	c := issue(t, store, "s", map[any]any{"user_id": 1, "name": "f"})
 	d, _ := legacy.New(legacy.Config{Keys: []legacy.Keys{{Hash: hashKey}}, MaxAge: time.Hour, Cutoff: time.Now().Add(24 * time.Hour),
 		Clock: func() time.Time { return time.Now().Add(2 * time.Hour) }})
-	if _, _, err := d.DecodeSession("s", c.Value); !errors.Is(err, codec.ErrExpired) {
+	if _, _, err := d.DecodeSession("s", c.Value); !errors.Is(err, keyseal.ErrExpired) {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/authjs"
-	"github.com/keyseal/keyseal/codec"
 )
 
 // TestAuthJS opens sessions issued by the real Auth.js (@auth/core's jwt
@@ -70,7 +70,7 @@ func TestAuthJS(t *testing.T) {
 		}
 	})
 	t.Run("cookie name is the salt", func(t *testing.T) {
-		if _, err := open(t, authjs.CookieName, secret).Open(res[0].Token, nil); !errors.Is(err, codec.ErrUnknownKey) {
+		if _, err := open(t, authjs.CookieName, secret).Open(res[0].Token, nil); !errors.Is(err, keyseal.ErrUnknownKey) {
 			t.Fatalf("other salt: %v", err)
 		}
 		if _, err := open(t, authjs.CookieName, secret).Open(res[1].Token, nil); err != nil {
@@ -78,7 +78,7 @@ func TestAuthJS(t *testing.T) {
 		}
 	})
 	t.Run("expired", func(t *testing.T) {
-		if _, err := mine.Open(res[2].Token, nil); !errors.Is(err, codec.ErrExpired) {
+		if _, err := mine.Open(res[2].Token, nil); !errors.Is(err, keyseal.ErrExpired) {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -99,7 +99,7 @@ func TestAuthJS(t *testing.T) {
 		if err != nil || !m.NeedsReseal {
 			t.Fatalf("%v %+v", err, m)
 		}
-		if _, err := open(t, authjs.CookieName, secret).Open(res[4].Token, nil); !errors.Is(err, codec.ErrUnknownKey) {
+		if _, err := open(t, authjs.CookieName, secret).Open(res[4].Token, nil); !errors.Is(err, keyseal.ErrUnknownKey) {
 			t.Fatalf("retired secret: %v", err)
 		}
 	})

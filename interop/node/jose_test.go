@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/jwe"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -82,13 +82,13 @@ func TestJose(t *testing.T) {
 		claims := map[string]any{"sub": "from-jose"}
 		checks = append(checks,
 			check{name: "jose→keyseal", enc: enc, task: encrypt(claims, u, u+600, nil), at: t0},
-			check{name: "jose→keyseal expired", enc: enc, task: encrypt(claims, u, u+600, nil), at: t0.Add(600*time.Second + leeway), want: codec.ErrExpired},
+			check{name: "jose→keyseal expired", enc: enc, task: encrypt(claims, u, u+600, nil), at: t0.Add(600*time.Second + leeway), want: keyseal.ErrExpired},
 			check{name: "jose→keyseal within leeway", enc: enc, task: encrypt(claims, u, u+600, nil), at: t0.Add(600*time.Second + leeway - time.Second)},
-			check{name: "jose→keyseal past MaxAge", enc: enc, task: encrypt(claims, u, u+7200, nil), at: t0.Add(maxAge + leeway), want: codec.ErrExpired},
-			check{name: "jose→keyseal nbf", enc: enc, task: encrypt(claims, u, u+600, u+300), at: t0, want: codec.ErrNotYetValid},
+			check{name: "jose→keyseal past MaxAge", enc: enc, task: encrypt(claims, u, u+7200, nil), at: t0.Add(maxAge + leeway), want: keyseal.ErrExpired},
+			check{name: "jose→keyseal nbf", enc: enc, task: encrypt(claims, u, u+600, u+300), at: t0, want: keyseal.ErrNotYetValid},
 			check{name: "jose→keyseal nbf reached", enc: enc, task: encrypt(claims, u, u+600, u+300), at: t0.Add(300 * time.Second)},
-			check{name: "jose→keyseal no exp", enc: enc, task: encrypt(claims, u, nil, nil), at: t0, want: codec.ErrMalformed},
-			check{name: "jose→keyseal no iat", enc: enc, task: encrypt(claims, nil, u+600, nil), at: t0, want: codec.ErrMalformed},
+			check{name: "jose→keyseal no exp", enc: enc, task: encrypt(claims, u, nil, nil), at: t0, want: keyseal.ErrMalformed},
+			check{name: "jose→keyseal no iat", enc: enc, task: encrypt(claims, nil, u+600, nil), at: t0, want: keyseal.ErrMalformed},
 			check{name: "keyseal→jose", enc: enc, task: decrypt(sealed, u)},
 			check{name: "keyseal→jose expired", enc: enc, task: decrypt(sealed, u+int64(maxAge/time.Second)), joseErr: "ERR_JWT_EXPIRED"},
 			check{name: "keyseal→jose nbf", enc: enc, task: decrypt(nbf, u), joseErr: "ERR_JWT_CLAIM_VALIDATION_FAILED"},
@@ -98,7 +98,7 @@ func TestJose(t *testing.T) {
 	// A token for the other encryption is refused: the allow-list holds.
 	checks = append(checks, check{name: "jose→keyseal other enc", enc: jwe.A256GCM,
 		task: task{"op": "encrypt", "enc": jwe.A256CBCHS512, "jwk": exportJWK(t, k, jwe.A256CBCHS512), "kid": kid,
-			"claims": map[string]any{}, "iat": u, "exp": u + 600}, at: t0, want: codec.ErrMalformed})
+			"claims": map[string]any{}, "iat": u, "exp": u + 600}, at: t0, want: keyseal.ErrMalformed})
 
 	tasks := make([]task, len(checks))
 	for i, c := range checks {
@@ -175,7 +175,7 @@ func TestJoseKeyImport(t *testing.T) {
 		t.Fatalf("jose opening keyseal's token: %+v", res[1])
 	}
 	// The ring has no key for A256CBC-HS512 at all: refused up front.
-	if _, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512}); !errors.Is(err, codec.ErrNoUsableKey) {
+	if _, err := jwe.New(ring, jwe.Config{Encryption: jwe.A256CBCHS512}); !errors.Is(err, keyseal.ErrNoUsableKey) {
 		t.Fatalf("A256CBC-HS512 codec on a ring of one A256GCM key: %v, want ErrNoUsableKey", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/testkit/josetest"
 	"github.com/keyseal/keyseal/jwe"
@@ -46,7 +47,7 @@ func TestJoseOneSpelling(t *testing.T) {
 			joseSays := runNode(t, tasks)
 			lenient := 0
 			for i, r := range respellings {
-				if _, err := c.Open(r, nil); !errors.Is(err, codec.ErrMalformed) {
+				if _, err := c.Open(r, nil); !errors.Is(err, keyseal.ErrMalformed) {
 					t.Errorf("respelling %s: keyseal %v, want ErrMalformed", r, err)
 				}
 				// jose, like keyseal, needs a tag of the exact length:
@@ -142,7 +143,7 @@ func TestJoseRefusalsSayWhy(t *testing.T) {
 			}
 			now := t0
 			_, err := codecAt(t, ring, ch.codec, &now).Open(res[i].Token, nil)
-			if !errors.Is(err, codec.ErrMalformed) || !strings.Contains(err.Error(), ch.reason) {
+			if !errors.Is(err, keyseal.ErrMalformed) || !strings.Contains(err.Error(), ch.reason) {
 				t.Fatalf("keyseal: %v, want ErrMalformed saying %s", err, ch.reason)
 			}
 		})
@@ -190,13 +191,13 @@ func TestJoseImportedPrimary(t *testing.T) {
 	if pt, _, err := c.Open(nativeTok); err != nil || string(pt) != "native" {
 		t.Errorf("native token: %q %v", pt, err)
 	}
-	if _, err := c.Seal([]byte("x")); !errors.Is(err, codec.ErrPrimaryCannotSeal) {
+	if _, err := c.Seal([]byte("x")); !errors.Is(err, keyseal.ErrPrimaryCannotSeal) {
 		t.Errorf("native Seal: %v, want ErrPrimaryCannotSeal", err)
 	}
 
 	now := t0
 	gcm, cbc := codecAt(t, ring, jwe.A256GCM, &now), codecAt(t, ring, jwe.A256CBCHS512, &now)
-	if _, err := cbc.Seal(nil); !errors.Is(err, codec.ErrPrimaryCannotSeal) {
+	if _, err := cbc.Seal(nil); !errors.Is(err, keyseal.ErrPrimaryCannotSeal) {
 		t.Errorf("A256CBC-HS512 Seal: %v, want ErrPrimaryCannotSeal", err)
 	}
 	sealed, err := gcm.Seal(map[string]any{"sub": "from-go"})

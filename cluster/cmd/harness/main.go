@@ -19,7 +19,7 @@
 //     file faults: a truncated file, invalid JSON and a file without a
 //     primary; every instance keeps its last good ring.
 //     clock skew: three more instances, with the demo's default leeway
-//     (codec.DefaultLeeway, or -skew-leeway), shifted by -leeway, 0,
+//     (keyseal.DefaultLeeway, or -skew-leeway), shifted by -leeway, 0,
 //     +leeway, accept each other's cookies when at most the leeway apart,
 //     and refuse them with "token not yet valid" / "token expired" when
 //     twice the leeway apart.
@@ -82,7 +82,7 @@ func main() {
 	flag.DurationVar(&cfg.idle, "idle", 10*time.Second, "session idle timeout of the instances")
 	flag.DurationVar(&cfg.lifetime, "lifetime", 10*time.Minute, "session absolute lifetime of the instances")
 	flag.DurationVar(&cfg.leeway, "leeway", time.Second, "clock-skew leeway of instances a, b and c, which the drain waits out")
-	flag.DurationVar(&cfg.skewLeeway, "skew-leeway", 0, "leeway of the clock-skew instances, at least -idle (default: the demo's, codec.DefaultLeeway)")
+	flag.DurationVar(&cfg.skewLeeway, "skew-leeway", 0, "leeway of the clock-skew instances, at least -idle (default: the demo's, keyseal.DefaultLeeway)")
 	flag.DurationVar(&cfg.promotePause, "promote-pause", time.Second, "pause between promotions, with a mixed fleet")
 	flag.DurationVar(&cfg.maxLatency, "max-latency", 2*time.Second, "reload latency target")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the run's directory (logs, configs)")

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal"
 )
 
 // skewResult is one cross-instance check: a session sealed by from and
@@ -128,5 +128,5 @@ func (cfg *config) skewL() time.Duration {
 	if cfg.skewLeeway != 0 {
 		return cfg.skewLeeway
 	}
-	return codec.DefaultLeeway
+	return keyseal.DefaultLeeway
 }

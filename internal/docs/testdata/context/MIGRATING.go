@@ -3,6 +3,7 @@
 package snippet
 
 import (
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/keyring"
 	"github.com/keyseal/keyseal/legacy"
 )
@@ -21,5 +22,5 @@ var (
 	hashKey, blockKey, oldHashKey []byte   // the old securecookie keys
 	secrets                       []string // AUTH_SECRET values
 	d                             *legacy.Decoder
-	fromGorilla                   legacy.Func[Session]
+	fromGorilla                   func(name, value string) (Session, keyseal.Meta, error)
 )
