@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/keyseal/keyseal"
 )
 
 // cookieAttrs is the fixed part of every Set-Cookie header a Manager
@@ -24,23 +26,23 @@ type cookieAttrs struct {
 func newCookieAttrs(name, path, domain string, sameSite http.SameSite, secure bool) (cookieAttrs, error) {
 	var a cookieAttrs
 	if !isToken(name) || len(name) > 200 {
-		return a, &ConfigError{"Name", "must be 1 to 200 characters of an HTTP token"}
+		return a, &keyseal.ConfigError{Package: "cookiesession", Field: "Name", Reason: "must be 1 to 200 characters of an HTTP token"}
 	}
 	if path == "" {
 		path = "/"
 	}
 	if path[0] != '/' || !isAttrValue(path) {
-		return a, &ConfigError{"Path", "must start with / and hold no control characters or ';'"}
+		return a, &keyseal.ConfigError{Package: "cookiesession", Field: "Path", Reason: "must start with / and hold no control characters or ';'"}
 	}
 	if domain != "" && !isDomain(domain) {
-		return a, &ConfigError{"Domain", "must be a host name"}
+		return a, &keyseal.ConfigError{Package: "cookiesession", Field: "Domain", Reason: "must be a host name"}
 	}
 	lower := strings.ToLower(name)
 	switch {
 	case strings.HasPrefix(lower, "__host-") && (domain != "" || path != "/"):
-		return a, &ConfigError{"Name", "a __Host- cookie must have Path / and no Domain"}
+		return a, &keyseal.ConfigError{Package: "cookiesession", Field: "Name", Reason: "a __Host- cookie must have Path / and no Domain"}
 	case (strings.HasPrefix(lower, "__host-") || strings.HasPrefix(lower, "__secure-")) && !secure:
-		return a, &ConfigError{"Name", "a __Host- or __Secure- cookie must be Secure, which InsecureDevMode is not"}
+		return a, &keyseal.ConfigError{Package: "cookiesession", Field: "Name", Reason: "a __Host- or __Secure- cookie must be Secure, which InsecureDevMode is not"}
 	}
 	var ss string
 	switch sameSite {
@@ -50,11 +52,11 @@ func newCookieAttrs(name, path, domain string, sameSite http.SameSite, secure bo
 		ss = "Strict"
 	case http.SameSiteNoneMode:
 		if !secure {
-			return a, &ConfigError{"SameSite", "SameSite=None requires Secure, which InsecureDevMode is not"}
+			return a, &keyseal.ConfigError{Package: "cookiesession", Field: "SameSite", Reason: "SameSite=None requires Secure, which InsecureDevMode is not"}
 		}
 		ss = "None"
 	default:
-		return a, &ConfigError{"SameSite", "must be Lax, Strict or None"}
+		return a, &keyseal.ConfigError{Package: "cookiesession", Field: "SameSite", Reason: "must be Lax, Strict or None"}
 	}
 	a.path = "; Path=" + path
 	if domain != "" {

@@ -39,7 +39,7 @@ const (
 //
 // Settings a browser would silently reject (a __Host- name with a Domain,
 // SameSite=None without Secure, ...) are refused by [New] with a
-// [*ConfigError].
+// [*keyseal.ConfigError].
 type Config[T any] struct {
 	// Name is the cookie name, also bound to every token so a token moved
 	// to a cookie of another name does not open. Chunked sessions use

@@ -51,7 +51,7 @@ func TestNewRefuses(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := cookiesession.New(ring, c.cfg)
-		var ce *cookiesession.ConfigError
+		var ce *keyseal.ConfigError
 		if !errors.As(err, &ce) || ce.Field != c.field {
 			t.Errorf("New(%+v) = %v, want a ConfigError on %s", c.cfg, err, c.field)
 		}

@@ -55,14 +55,3 @@ func (e *SizeError) Unwrap() error { return ErrTooLarge }
 
 // Is reports whether target is keyseal.ErrTooLarge, so one test catches both.
 func (e *SizeError) Is(target error) bool { return target == keyseal.ErrTooLarge }
-
-// ConfigError reports a [Config] that [New] refuses, naming the field.
-type ConfigError struct {
-	Field  string
-	Reason string
-}
-
-// Error names the field and what is wrong with it.
-func (e *ConfigError) Error() string {
-	return "cookiesession: " + e.Field + ": " + e.Reason
-}

@@ -95,20 +95,20 @@ type legacyChunks struct {
 // newLegacy checks cfg's legacy cookies against a Manager's attributes.
 func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]legacyCookie[T], error) {
 	if len(list) > MaxLegacy {
-		return nil, &ConfigError{"Legacy", fmt.Sprintf("at most %d legacy cookies", MaxLegacy)}
+		return nil, &keyseal.ConfigError{Package: "cookiesession", Field: "Legacy", Reason: fmt.Sprintf("at most %d legacy cookies", MaxLegacy)}
 	}
 	out := make([]legacyCookie[T], 0, len(list))
 	for i, l := range list {
 		field := fmt.Sprintf("Legacy[%d]", i)
 		if l.Decode == nil {
-			return nil, &ConfigError{field, "Decode is required"}
+			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Decode is required"}
 		}
 		if l.Kind == format.Native || l.Kind > format.SecureCookie {
-			return nil, &ConfigError{field, "Kind must be format.SecureCookie, format.JWE or zero"}
+			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Kind must be format.SecureCookie, format.JWE or zero"}
 		}
 		a, err := newCookieAttrs(l.Name, l.Path, l.Domain, http.SameSiteLaxMode, attrs.secure)
 		if err != nil {
-			var ce *ConfigError
+			var ce *keyseal.ConfigError
 			if errors.As(err, &ce) {
 				ce.Field = field + "." + ce.Field
 			}
@@ -130,7 +130,7 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 		}
 		if l.Chunked {
 			if l.Name == native {
-				return nil, &ConfigError{field + ".Chunked", "a chunked legacy cookie cannot have the session's name"}
+				return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field + ".Chunked", Reason: "a chunked legacy cookie cannot have the session's name"}
 			}
 			lc.attrs = a
 			lc.chunkDel = make([]string, MaxLegacyChunks)

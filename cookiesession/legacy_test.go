@@ -374,7 +374,7 @@ func TestLegacyConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := cookiesession.New(ring, cookiesession.Config[user]{Legacy: tt.list})
-		var ce *cookiesession.ConfigError
+		var ce *keyseal.ConfigError
 		if !errors.As(err, &ce) || ce.Field != tt.field {
 			t.Errorf("%+v: got %v, want a ConfigError on %s", tt.list, err, tt.field)
 		}

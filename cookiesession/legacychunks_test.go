@@ -203,7 +203,7 @@ func TestLegacyChunkedNativeName(t *testing.T) {
 			Decode:  func(string, string) (user, keyseal.Meta, error) { return user{}, keyseal.Meta{}, nil },
 		}},
 	})
-	var ce *cookiesession.ConfigError
+	var ce *keyseal.ConfigError
 	if !errors.As(err, &ce) || ce.Field != "Legacy[0].Chunked" {
 		t.Errorf("New: %v, want a ConfigError on Legacy[0].Chunked", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/wallclock"
 	"github.com/keyseal/keyseal/keyring"
@@ -43,7 +44,7 @@ type Manager[T any] struct {
 type contextKey struct{ name string }
 
 // New returns a Manager that seals sessions with the keys src supplies.
-// It refuses, with a [*ConfigError], a Config a browser would not honour
+// It refuses, with a [*keyseal.ConfigError], a Config a browser would not honour
 // or that contradicts itself.
 func New[T any](src keyring.Source, cfg Config[T]) (*Manager[T], error) {
 	m := &Manager[T]{
@@ -76,7 +77,7 @@ func New[T any](src keyring.Source, cfg Config[T]) (*Manager[T], error) {
 		return nil, err
 	}
 	if cfg.MaxDecompressedSize < 0 {
-		return nil, &ConfigError{"MaxDecompressedSize", "must not be negative"}
+		return nil, &keyseal.ConfigError{Package: "cookiesession", Field: "MaxDecompressedSize", Reason: "must not be negative"}
 	}
 	cc := codec.Config{
 		Leeway:              cfg.Leeway,
@@ -127,15 +128,15 @@ func (m *Manager[T]) defaults() error {
 	}
 	switch {
 	case m.abs < time.Second:
-		return &ConfigError{"AbsoluteLifetime", "must be at least a second"}
+		return &keyseal.ConfigError{Package: "cookiesession", Field: "AbsoluteLifetime", Reason: "must be at least a second"}
 	case m.idle < time.Second:
-		return &ConfigError{"IdleTimeout", "must be at least a second"}
+		return &keyseal.ConfigError{Package: "cookiesession", Field: "IdleTimeout", Reason: "must be at least a second"}
 	case m.idle > m.abs:
-		return &ConfigError{"IdleTimeout", "must not exceed AbsoluteLifetime"}
+		return &keyseal.ConfigError{Package: "cookiesession", Field: "IdleTimeout", Reason: "must not exceed AbsoluteLifetime"}
 	case m.refresh > m.idle:
-		return &ConfigError{"RefreshAfter", "must not exceed IdleTimeout"}
+		return &keyseal.ConfigError{Package: "cookiesession", Field: "RefreshAfter", Reason: "must not exceed IdleTimeout"}
 	case m.maxSize < 256:
-		return &ConfigError{"MaxCookieSize", "must be at least 256"}
+		return &keyseal.ConfigError{Package: "cookiesession", Field: "MaxCookieSize", Reason: "must be at least 256"}
 	}
 	return nil
 }
