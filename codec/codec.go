@@ -13,6 +13,7 @@ import (
 
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/limits"
+	"github.com/keyseal/keyseal/internal/primitive"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -22,9 +23,6 @@ const (
 	DefaultMaxDecompressedSize = 64 << 10
 	// MaxNameSize is the longest name a codec may bind its tokens to.
 	MaxNameSize = 255
-	// KeyPurpose is the purpose string of the subkeys native tokens are
-	// sealed with (see [keyring.Key.Derive]).
-	KeyPurpose = "token"
 )
 
 // Config holds a codec's options. The zero value is the secure default;
@@ -203,18 +201,18 @@ func newSealer(k *keyring.Key) (*sealer, error) {
 	default:
 		return nil, nil
 	}
-	sub := k.Derive(KeyPurpose, SubkeySize)
+	sub := k.Derive(primitive.Purpose, primitive.SubkeySize)
 	s := &sealer{key: k}
 	switch k.Algorithm() {
 	case keyring.XChaCha20Poly1305, keyring.AES256GCM:
-		a, err := NewAEAD(k.Algorithm(), sub)
+		a, err := primitive.NewAEAD(k.Algorithm(), sub)
 		if err != nil {
 			return nil, err
 		}
 		s.aead = a
 	case keyring.HMACSHA256:
 		s.macs = &sync.Pool{New: func() any {
-			h, _ := NewMAC(keyring.HMACSHA256, sub) // cannot fail for this algorithm
+			h, _ := primitive.NewMAC(keyring.HMACSHA256, sub) // cannot fail for this algorithm
 			return h
 		}}
 		s.tag = sha256.Size

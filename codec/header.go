@@ -14,10 +14,10 @@ const (
 	Version = 1
 	// HeaderSize is the length of the token header in bytes.
 	HeaderSize = 16
-	// FlagCompressed marks a payload compressed with DEFLATE (RFC 1951).
-	FlagCompressed = 0x01
+	// flagCompressed marks a payload compressed with DEFLATE (RFC 1951).
+	flagCompressed = 0x01
 
-	knownFlags = FlagCompressed
+	knownFlags = flagCompressed
 	maxTime    = 1<<40 - 1 // issued-at and expiry are 40-bit Unix seconds
 )
 
@@ -26,7 +26,7 @@ const (
 type Header struct {
 	// Version is the format version, always [Version] in a parsed header.
 	Version uint8
-	// Flags holds the header's flag bits; only [FlagCompressed] is defined.
+	// Flags holds the header's flag bits; only flagCompressed (0x01, DEFLATE) is defined.
 	Flags uint8
 	// KeyID is the ID of the key the token claims to be sealed under.
 	KeyID uint32
@@ -35,7 +35,7 @@ type Header struct {
 }
 
 // Compressed reports whether the payload is DEFLATE-compressed.
-func (h Header) Compressed() bool { return h.Flags&FlagCompressed != 0 }
+func (h Header) Compressed() bool { return h.Flags&flagCompressed != 0 }
 
 // appendHeader appends the 16-byte header: version, flags, key ID (big
 // endian), issued-at and expiry (40-bit big-endian Unix seconds).

@@ -21,8 +21,9 @@ import (
 
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/derive"
+	"github.com/keyseal/keyseal/internal/primitive"
 	"github.com/keyseal/keyseal/internal/testkit/vectors"
-	"github.com/keyseal/keyseal/keyring"
 )
 
 // The vector files, opened through the public API only; the loader and the
@@ -70,10 +71,10 @@ func openCodec(t *testing.T, v vectors.Case) *codec.Codec {
 		if err != nil {
 			t.Fatalf("%s: key %d: %v", v.Description, vk.ID, err)
 		}
-		if got := hex.EncodeToString(k.Derive(codec.KeyPurpose, codec.SubkeySize)); got != vk.Subkey {
+		if got := hex.EncodeToString(k.Derive(primitive.Purpose, primitive.SubkeySize)); got != vk.Subkey {
 			t.Errorf("%s: key %d derives subkey %s, vector says %s", v.Description, vk.ID, got, vk.Subkey)
 		}
-		if got := keyring.DeriveInfo(k.Algorithm(), codec.KeyPurpose); got != vk.Info {
+		if got := derive.Info(k.Algorithm().String(), primitive.Purpose); got != vk.Info {
 			t.Errorf("%s: info %q, vector says %q", v.Description, got, vk.Info)
 		}
 	}

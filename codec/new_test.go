@@ -12,6 +12,7 @@ import (
 
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/primitive"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -86,7 +87,7 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 	for _, alg := range algorithms {
 		for _, id := range []uint32{1, 2} {
 			k := testkit.Key(t, alg, id)
-			for _, b := range [][]byte{testkit.Secret(id), k.Derive(codec.KeyPurpose, codec.SubkeySize)} {
+			for _, b := range [][]byte{testkit.Secret(id), k.Derive(primitive.Purpose, primitive.SubkeySize)} {
 				forms = append(forms, string(b), hex.EncodeToString(b), base64.StdEncoding.EncodeToString(b),
 					base64.RawURLEncoding.EncodeToString(b), fmt.Sprint(b), fmt.Sprintf("%X", b))
 			}

@@ -118,7 +118,7 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, key
 		clear(buf)
 		return dst, keyseal.Meta{}, err
 	}
-	compressed := h.flags&FlagCompressed != 0
+	compressed := h.flags&flagCompressed != 0
 	var out []byte
 	if compressed {
 		// Inflating into dst would overwrite its own input: move that out.

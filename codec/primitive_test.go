@@ -7,28 +7,30 @@ import (
 	"time"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/derive"
+	"github.com/keyseal/keyseal/internal/primitive"
 	"github.com/keyseal/keyseal/keyring"
 )
 
 func TestNewAEADRefusesOtherSizesAndAlgorithms(t *testing.T) {
 	for _, n := range []int{0, 16, 24, 31, 33, 64} {
 		for _, alg := range []keyring.Algorithm{keyring.XChaCha20Poly1305, keyring.AES256GCM} {
-			if _, err := codec.NewAEAD(alg, make([]byte, n)); err == nil {
+			if _, err := primitive.NewAEAD(alg, make([]byte, n)); err == nil {
 				t.Errorf("NewAEAD(%v, %d-byte key) succeeded", alg, n)
 			}
 		}
 	}
-	if _, err := codec.NewAEAD(keyring.HMACSHA256, make([]byte, 32)); err == nil {
+	if _, err := primitive.NewAEAD(keyring.HMACSHA256, make([]byte, 32)); err == nil {
 		t.Error("NewAEAD(HMACSHA256) succeeded")
 	}
-	if _, err := codec.NewMAC(keyring.AES256GCM, make([]byte, 32)); err == nil {
+	if _, err := primitive.NewMAC(keyring.AES256GCM, make([]byte, 32)); err == nil {
 		t.Error("NewMAC(AES256GCM) succeeded")
 	}
 }
 
 func TestNewAEADSizes(t *testing.T) {
 	for alg, nonce := range map[keyring.Algorithm]int{keyring.XChaCha20Poly1305: 24, keyring.AES256GCM: 12} {
-		a, err := codec.NewAEAD(alg, make([]byte, codec.SubkeySize))
+		a, err := primitive.NewAEAD(alg, make([]byte, primitive.SubkeySize))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +41,7 @@ func TestNewAEADSizes(t *testing.T) {
 }
 
 // TestTokensUsePrimitives rebuilds a token's cipher from the key's secret
-// with keyring.DeriveKey and codec.NewAEAD / codec.NewMAC alone, and checks
+// with derive.Key and primitive.NewAEAD / primitive.NewMAC alone, and checks
 // that it opens (or verifies) what Codec sealed: the exported construction
 // path is the one tokens use.
 func TestTokensUsePrimitives(t *testing.T) {
@@ -67,7 +69,7 @@ func TestTokensUsePrimitives(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sub, err := keyring.DeriveKey(secret, nil, keyring.DeriveInfo(alg, codec.KeyPurpose), codec.SubkeySize)
+		sub, err := derive.Key(secret, nil, derive.Info(alg.String(), primitive.Purpose), primitive.SubkeySize)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +77,7 @@ func TestTokensUsePrimitives(t *testing.T) {
 		aad = append(aad, raw[:codec.HeaderSize]...)
 		rest := raw[codec.HeaderSize:]
 		if alg == keyring.HMACSHA256 {
-			m, err := codec.NewMAC(alg, sub)
+			m, err := primitive.NewMAC(alg, sub)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +89,7 @@ func TestTokensUsePrimitives(t *testing.T) {
 			}
 			continue
 		}
-		a, err := codec.NewAEAD(alg, sub)
+		a, err := primitive.NewAEAD(alg, sub)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +101,7 @@ func TestTokensUsePrimitives(t *testing.T) {
 }
 
 func TestNewMACFullTag(t *testing.T) {
-	m, err := codec.NewMAC(keyring.HMACSHA256, make([]byte, codec.SubkeySize))
+	m, err := primitive.NewMAC(keyring.HMACSHA256, make([]byte, primitive.SubkeySize))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 		z, ok := deflate((*zp)[:0], plaintext)
 		*zp = z // for putScratch to clear
 		if ok {
-			body, flags = z, FlagCompressed
+			body, flags = z, flagCompressed
 		}
 	}
 

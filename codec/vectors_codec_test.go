@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/keyseal/keyseal"
+	"github.com/keyseal/keyseal/internal/derive"
+	"github.com/keyseal/keyseal/internal/primitive"
 	"github.com/keyseal/keyseal/internal/testkit/vectors"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -40,8 +42,8 @@ func newVectorKey(id uint32, alg keyring.Algorithm, state keyring.State) vectors
 	return vectors.Key{
 		ID: id, Alg: alg.String(), State: state.String(),
 		Secret: hex.EncodeToString(sum[:]),
-		Info:   keyring.DeriveInfo(alg, KeyPurpose),
-		Subkey: hex.EncodeToString(k.Derive(KeyPurpose, 32)),
+		Info:   derive.Info(alg.String(), primitive.Purpose),
+		Subkey: hex.EncodeToString(k.Derive(primitive.Purpose, 32)),
 	}
 }
 

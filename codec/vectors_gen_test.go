@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/keyseal/keyseal"
+	"github.com/keyseal/keyseal/internal/primitive"
 	"github.com/keyseal/keyseal/internal/testkit/vectors"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -168,11 +169,11 @@ func (g generator) forgeCompressed(v vectors.Case, nonce, payload []byte) string
 	k := v.Keys[0]
 	alg, _ := keyring.ParseAlgorithm(k.Alg)
 	sub, _ := hex.DecodeString(k.Subkey)
-	aead, err := NewAEAD(alg, sub)
+	aead, err := primitive.NewAEAD(alg, sub)
 	if err != nil {
 		g.tb.Fatal(err)
 	}
-	header := appendHeader(nil, FlagCompressed, k.ID, vecIAT, vecEXP)
+	header := appendHeader(nil, flagCompressed, k.ID, vecIAT, vecEXP)
 	aad := append(append([]byte{byte(len(v.Name))}, v.Name...), header...)
 	raw := append(append(header, nonce...), aead.Seal(nil, nonce, payload, aad)...)
 	return b64.EncodeToString(raw)
@@ -253,7 +254,7 @@ func (g generator) negatives(pos map[string]vectors.Positive) []vectors.Negative
 	// Authentication.
 	add(xc, "bit 0 of the issue time flipped", flip(10, 0), "auth")
 	add(xc, "expiry one second later", flip(15, 0), "auth") // vecEXP is even
-	add(xc, "compressed flag set on an uncompressed token", setByte(1, FlagCompressed), "auth")
+	add(xc, "compressed flag set on an uncompressed token", setByte(1, flagCompressed), "auth")
 	add(xc, "bit flipped in the nonce", flip(HeaderSize+5, 3), "auth")
 	add(xc, "bit flipped in the ciphertext", flip(HeaderSize+24+2, 7), "auth")
 	add(xc, "bit flipped in the tag", flip(len(g.raw(xt))-1, 7), "auth")

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/primitive"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -28,7 +28,7 @@ func TestAESGCM(t *testing.T) {
 	runAEAD(t, "aes_gcm_test.json", keyring.AES256GCM)
 }
 
-// runAEAD runs a file of AEAD vectors through codec.NewAEAD, the function
+// runAEAD runs a file of AEAD vectors through primitive.NewAEAD, the function
 // codecs build their ciphers with. Keyseal uses 256-bit keys, 128-bit tags
 // and the algorithm's own nonce size (192 bits for XChaCha20-Poly1305, 96
 // for AES-GCM). Vectors with other key or tag sizes are counted as skipped,
@@ -43,7 +43,7 @@ func runAEAD(t *testing.T, name string, alg keyring.Algorithm) {
 		for _, v := range g.Tests {
 			key := unhex(t, v.TcID, v.Key)
 			if g.KeySize != 256 {
-				if _, err := codec.NewAEAD(alg, key); err == nil {
+				if _, err := primitive.NewAEAD(alg, key); err == nil {
 					t.Errorf("tcId %d: NewAEAD accepted a %d-bit key", v.TcID, g.KeySize)
 				}
 				c.skip(fmt.Sprintf("%d-bit key (refused by NewAEAD)", g.KeySize))
@@ -53,7 +53,7 @@ func runAEAD(t *testing.T, name string, alg keyring.Algorithm) {
 				c.skip(fmt.Sprintf("%d-bit tag", g.TagSize))
 				continue
 			}
-			a, err := codec.NewAEAD(alg, key)
+			a, err := primitive.NewAEAD(alg, key)
 			if err != nil {
 				t.Fatalf("tcId %d: NewAEAD: %v", v.TcID, err)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
 	"github.com/keyseal/keyseal/internal/b64url"
+	"github.com/keyseal/keyseal/internal/codecat"
 	"github.com/keyseal/keyseal/internal/loopback"
 )
 
@@ -208,7 +209,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	b = append(b, m.name...)
 	b = append(b, '=')
 	start := len(b)
-	b, err = m.codec.At(now).AppendSealAt(b, pt, iat, time.Unix(exp, 0))
+	b, err = codecat.AppendSealAt(m.codec, b, pt, now, iat, time.Unix(exp, 0))
 	if err != nil && errors.Is(err, keyseal.ErrTooLarge) {
 		// The token alone would exceed the limit; estimate its length.
 		return &SizeError{Name: m.name, Size: (len(pt) + maxSealOverhead) * 4 / 3, Max: m.tokenMax}

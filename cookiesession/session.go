@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/keyseal/keyseal"
+	"github.com/keyseal/keyseal/internal/codecat"
 )
 
 // Meta describes a session's cookie as the request carried it.
@@ -183,7 +184,7 @@ func (s *Session[T]) unlock() {
 func (s *Session[T]) open(token string) error {
 	m := s.m
 	sp := s.buffer()
-	pt, cm, err := m.codec.At(s.clock()).AppendOpen((*sp)[:0], token)
+	pt, cm, err := codecat.AppendOpen(m.codec, (*sp)[:0], token, s.clock())
 	*sp = pt
 	if err != nil {
 		return err

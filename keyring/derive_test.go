@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal/internal/derive"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -15,7 +16,7 @@ func TestDeriveUsesDeriveKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []int{1, 32, 255 * 32} {
-		want, err := keyring.DeriveKey(secret, nil, keyring.DeriveInfo(keyring.AES256GCM, "token"), n)
+		want, err := derive.Key(secret, nil, derive.Info(keyring.AES256GCM.String(), "token"), n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -27,7 +28,7 @@ func TestDeriveUsesDeriveKey(t *testing.T) {
 
 func TestDeriveKeyRefusesLengths(t *testing.T) {
 	for _, n := range []int{-1, 0, 255*32 + 1} {
-		if out, err := keyring.DeriveKey(make([]byte, 32), nil, "x", n); err == nil || out != nil {
+		if out, err := derive.Key(make([]byte, 32), nil, "x", n); err == nil || out != nil {
 			t.Errorf("DeriveKey(length %d) = %d bytes, %v; want an error", n, len(out), err)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/keyseal/keyseal/internal/derive"
 )
 
 // JWE content encryption algorithms ("enc") a key can supply a direct
@@ -32,10 +34,6 @@ var ErrJWE = errors.New("keyring: key cannot be used with this JWE encryption")
 // ErrJWK is returned by [ImportJWK] for a JWK it does not accept.
 var ErrJWK = errors.New("keyring: unsupported JWK")
 
-// JWEPurpose returns the [Key.Derive] purpose of a key's JWE content
-// encryption key for enc: "jwe " + enc.
-func JWEPurpose(enc string) string { return "jwe " + enc }
-
 func jweKeySize(enc string) int {
 	switch enc {
 	case EncA256GCM:
@@ -48,7 +46,7 @@ func jweKeySize(enc string) int {
 
 // JWEKey returns the content encryption key of JWE "dir" tokens encrypted
 // with enc under k. For keys of the native algorithms it is a subkey,
-// k.Derive(JWEPurpose(enc), n), so the root secret never leaves the ring;
+// k.Derive(derive.JWEPurpose(enc), n), so the root secret never leaves the ring;
 // for an imported [A256GCMDirect] key it is a copy of the imported key, and
 // only enc A256GCM is allowed. Like Derive, the result is key material:
 // keep it out of logs.
@@ -62,7 +60,7 @@ func (k *Key) JWEKey(enc string) ([]byte, error) {
 	case k.alg == A256GCMDirect:
 		return append([]byte(nil), k.secret.bytes()...), nil
 	}
-	return k.Derive(JWEPurpose(enc), n), nil
+	return k.Derive(derive.JWEPurpose(enc), n), nil
 }
 
 // jwkFields are the JWK member names ImportJWK reads, by folded name:

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/derive"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -28,7 +29,7 @@ func TestJWKExportImport(t *testing.T) {
 	if err := json.Unmarshal(data, &j); err != nil {
 		t.Fatal(err)
 	}
-	want := k.Derive(keyring.JWEPurpose(keyring.EncA256GCM), 32)
+	want := k.Derive(derive.JWEPurpose(keyring.EncA256GCM), 32)
 	if j["kty"] != "oct" || j["kid"] != fmt.Sprint(k.ID()) || j["alg"] != "dir" || j["use"] != "enc" ||
 		j["k"] != base64.RawURLEncoding.EncodeToString(want) {
 		t.Fatalf("jwk %s", data)

@@ -9,15 +9,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/keyseal/keyseal/internal/derive"
 )
 
 // SecretSize is the length in bytes of every key's secret.
 const SecretSize = 32
-
-// kdfVersion is the version of the subkey derivation in [Key.Derive]. It is
-// part of every HKDF info string, so a future derivation never yields the
-// same subkeys.
-const kdfVersion = "keyseal/v1"
 
 // Key is one versioned key of a ring. A Key is immutable (apart from its
 // usage counters, which are atomic) and safe for concurrent use.
@@ -83,17 +80,11 @@ func (k *Key) Derive(purpose string, length int) []byte {
 	if length < 1 || length > 255*sha256.Size {
 		panic("keyring: Derive length out of range")
 	}
-	sub, err := DeriveKey(k.secret.bytes(), nil, DeriveInfo(k.alg, purpose), length)
+	sub, err := derive.Key(k.secret.bytes(), nil, derive.Info(k.alg.String(), purpose), length)
 	if err != nil {
 		panic("keyring: Derive: " + err.Error())
 	}
 	return sub
-}
-
-// DeriveInfo returns the HKDF info string [Key.Derive] uses for an algorithm
-// and a purpose. It is exported for test vectors and other implementations.
-func DeriveInfo(alg Algorithm, purpose string) string {
-	return kdfVersion + " " + alg.String() + " " + purpose
 }
 
 // Fingerprint returns a short identifier of the key's secret: 8 bytes of a

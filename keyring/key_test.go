@@ -8,13 +8,14 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/keyseal/keyseal/internal/derive"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
 )
 
 func TestDerive(t *testing.T) {
 	k := testkit.Key(t, keyring.XChaCha20Poly1305, 5)
-	if got := keyring.DeriveInfo(keyring.XChaCha20Poly1305, "token"); got != "keyseal/v1 xchacha20poly1305 token" {
+	if got := derive.Info(keyring.XChaCha20Poly1305.String(), "token"); got != "keyseal/v1 xchacha20poly1305 token" {
 		t.Fatalf("DeriveInfo = %q", got)
 	}
 	want, err := hkdf.Key(sha256.New, testkit.Secret(5), nil, "keyseal/v1 xchacha20poly1305 token", 32)

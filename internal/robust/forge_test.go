@@ -12,6 +12,8 @@ import (
 
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/codec"
+	"github.com/keyseal/keyseal/internal/derive"
+	"github.com/keyseal/keyseal/internal/primitive"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -25,12 +27,12 @@ func secretFor(id uint32) []byte {
 }
 
 // forge seals a raw payload under k by hand, with the key construction
-// path codecs use (keyring.DeriveKey, codec.NewAEAD, codec.NewMAC), so the
+// path codecs use (derive.Key, primitive.NewAEAD, primitive.NewMAC), so the
 // token is genuine whatever the payload holds. It reaches what no Seal
 // produces: a compressed flag on a payload that is not valid DEFLATE.
 func forge(t testing.TB, k *keyring.Key, flags byte, payload []byte, iat, exp time.Time) string {
 	t.Helper()
-	sub, err := keyring.DeriveKey(secretFor(k.ID()), nil, keyring.DeriveInfo(k.Algorithm(), codec.KeyPurpose), codec.SubkeySize)
+	sub, err := derive.Key(secretFor(k.ID()), nil, derive.Info(k.Algorithm().String(), primitive.Purpose), primitive.SubkeySize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +44,7 @@ func forge(t testing.TB, k *keyring.Key, flags byte, payload []byte, iat, exp ti
 	}
 	raw := bytes.Clone(aad[1+len(cookie):])
 	if k.Algorithm() == keyring.HMACSHA256 {
-		m, err := codec.NewMAC(k.Algorithm(), sub)
+		m, err := primitive.NewMAC(k.Algorithm(), sub)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +52,7 @@ func forge(t testing.TB, k *keyring.Key, flags byte, payload []byte, iat, exp ti
 		m.Write(payload)
 		raw = m.Sum(append(raw, payload...))
 	} else {
-		a, err := codec.NewAEAD(k.Algorithm(), sub)
+		a, err := primitive.NewAEAD(k.Algorithm(), sub)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,13 +87,13 @@ func (f *fixture) addForged(t testing.TB, limit int, keys ...*keyring.Key) {
 	z := deflated(t, atLimit)
 	for _, k := range keys {
 		for _, junk := range [][]byte{{0xff, 0xff, 0xff, 0xff}, z[:len(z)/2], {}} {
-			f.tokens = append(f.tokens, forge(t, k, codec.FlagCompressed, junk, iat, exp))
+			f.tokens = append(f.tokens, forge(t, k, 0x01, junk, iat, exp))
 		}
-		tok := forge(t, k, codec.FlagCompressed, z, iat, exp)
+		tok := forge(t, k, 0x01, z, iat, exp)
 		f.tokens = append(f.tokens, tok)
 		f.plain[tok] = string(atLimit)
 		over := deflated(t, append(atLimit, 'x'))
-		f.tokens = append(f.tokens, forge(t, k, codec.FlagCompressed, over, iat, exp))
+		f.tokens = append(f.tokens, forge(t, k, 0x01, over, iat, exp))
 	}
 }
 

@@ -348,7 +348,7 @@ func checkHeader(tok string) (err error) {
 		}
 		return nil
 	}
-	if h.Version != codec.Version || h.Flags&^codec.FlagCompressed != 0 || !h.ExpiresAt.After(h.IssuedAt) {
+	if h.Version != codec.Version || h.Flags&^0x01 != 0 || !h.ExpiresAt.After(h.IssuedAt) {
 		return fmt.Errorf("accepted an impossible header %+v", h)
 	}
 	return nil

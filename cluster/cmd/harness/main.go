@@ -53,6 +53,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/keyseal/keyseal"
 )
 
 // config holds the harness's flags.

@@ -1,4 +1,7 @@
-package codec
+// Package primitive builds the ciphers native tokens are sealed with, from a
+// subkey: the one construction path that codec uses and that conformance
+// tests (Wycheproof) check.
+package primitive
 
 import (
 	"crypto/aes"
@@ -13,22 +16,24 @@ import (
 	"github.com/keyseal/keyseal/keyring"
 )
 
-// SubkeySize is the length in bytes of the subkeys tokens are sealed with:
-// [keyring.Key.Derive] with [KeyPurpose] yields this many bytes.
-const SubkeySize = 32
+const (
+	// SubkeySize is the length in bytes of the subkeys tokens are sealed
+	// with: keyring.Key.Derive with [Purpose] yields this many bytes.
+	SubkeySize = 32
+	// Purpose is the purpose string of the subkeys native tokens are
+	// sealed with (see keyring.Key.Derive).
+	Purpose = "token"
+)
 
 var (
-	errNotAEAD = errors.New("codec: algorithm is not an AEAD")
-	errNotMAC  = errors.New("codec: algorithm is not a MAC")
-	errSubkey  = errors.New("codec: subkey must be 32 bytes")
+	errNotAEAD = errors.New("primitive: algorithm is not an AEAD")
+	errNotMAC  = errors.New("primitive: algorithm is not a MAC")
+	errSubkey  = errors.New("primitive: subkey must be 32 bytes")
 )
 
 // NewAEAD returns the cipher a codec seals tokens with for an AEAD
 // algorithm ([keyring.XChaCha20Poly1305] or [keyring.AES256GCM]), keyed
-// with a 32-byte subkey. Codecs build their ciphers with it; it is exported
-// so that conformance tests (Wycheproof) reach keyseal's own construction
-// path. Applications should not call it: [Codec] derives the subkey and
-// chooses random nonces.
+// with a 32-byte subkey.
 //
 // XChaCha20-Poly1305 has 24-byte nonces, AES-256-GCM 12-byte nonces; both
 // have 16-byte tags. Other key sizes are refused.
@@ -52,7 +57,7 @@ func NewAEAD(alg keyring.Algorithm, subkey []byte) (cipher.AEAD, error) {
 // NewMAC returns the HMAC-SHA256 a codec signs tokens with for
 // [keyring.HMACSHA256], keyed with a subkey (32 bytes in tokens; HMAC
 // accepts any length). Its full 32-byte output is the tag: tags are never
-// truncated. Like [NewAEAD] it is exported for conformance tests.
+// truncated.
 func NewMAC(alg keyring.Algorithm, subkey []byte) (hash.Hash, error) {
 	if alg != keyring.HMACSHA256 {
 		return nil, errNotMAC
