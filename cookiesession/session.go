@@ -154,8 +154,7 @@ func (s *Session[T]) load() {
 
 // clock returns the request's time: the clock is read once, when the
 // session first needs it, and opening, refreshing and sealing all use that
-// time (the codec through codec.At), as one event. Each read costs tens of
-// nanoseconds on some virtual machines.
+// time (the codec through internal/codecat), as one event.
 func (s *Session[T]) clock() time.Time {
 	if s.now.IsZero() {
 		s.now = s.m.clock()

@@ -70,8 +70,8 @@ func (k *Key) ActivateAt() time.Time { return k.activateAt }
 //	"keyseal/v1 " + algorithm + " " + purpose
 //
 // so that one secret never keys two algorithms or two purposes. Callers
-// derive once per key and cache the result: derivation costs about a
-// microsecond. Derive panics if purpose is empty or length is out of the
+// derive once per key and cache the result (derivation is an HKDF run).
+// Derive panics if purpose is empty or length is out of the
 // range 1..255*32, which are programmer errors.
 func (k *Key) Derive(purpose string, length int) []byte {
 	if purpose == "" {
