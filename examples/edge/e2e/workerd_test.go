@@ -78,7 +78,7 @@ func newClient(t *testing.T, jar bool) *http.Client {
 
 // mint returns a session cookie value for user as a cookiesession
 // Manager named name writes it at now under ring.
-func mint(t *testing.T, ring *keyring.Ring, name, user string, now time.Time) string {
+func mint(t testing.TB, ring *keyring.Ring, name, user string, now time.Time) string {
 	t.Helper()
 	m, err := cookiesession.New[User](ring, cookiesession.Config[User]{
 		Name: name, InsecureDevMode: true, Clock: func() time.Time { return now },
@@ -105,7 +105,7 @@ func newSecret(t *testing.T) string {
 	return hex.EncodeToString(b)
 }
 
-func marshal(t *testing.T, r *keyring.Ring) string {
+func marshal(t testing.TB, r *keyring.Ring) string {
 	t.Helper()
 	b, err := keyring.MarshalFile(r)
 	if err != nil {

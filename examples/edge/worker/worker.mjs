@@ -31,8 +31,10 @@ export default {
   async fetch(request, env) {
     await start(env);
     const url = new URL(request.url);
-    const plan = globalThis.keysealGate(
-      url.pathname, url.search.slice(1), request.headers.get("Cookie") ?? "");
+    // One string in, JSON out (see main.go); URL parts and header values
+    // hold no newline.
+    const plan = JSON.parse(globalThis.keysealGate(
+      [url.pathname, url.search.slice(1), request.headers.get("Cookie") ?? ""].join("\n")));
 
     if (plan.status === 401 || plan.status === 500) {
       return new Response(plan.status === 401 ? "unauthorized\n" : "gate misconfigured\n", {
@@ -49,8 +51,10 @@ export default {
 
     // Forward: no client-sent identity survives, then the gate's own.
     const headers = new Headers(request.headers);
-    for (const name of plan.strip) headers.delete(name);
-    for (const [name, value] of Object.entries(plan.set)) headers.set(name, value);
+    headers.delete(plan.userHeader);
+    headers.delete(plan.secretHeader);
+    headers.set(plan.secretHeader, plan.secret);
+    if (plan.user) headers.set(plan.userHeader, plan.user);
     const forward = new Request(request, { headers, redirect: "manual" });
     const response = await (env.ORIGIN ? env.ORIGIN.fetch(forward) : fetch(forward));
 
