@@ -11,20 +11,22 @@ const settings = [
   "KEYSEAL_ABSOLUTE_LIFETIME", "KEYSEAL_INSECURE_DEV_MODE",
 ];
 
-let started = false;
+let ready = null;
 
 // start runs the Go module once per isolate, on its first request:
 // bindings (secrets included) reach a module Worker only there. Go's main
-// registers globalThis.keysealGate and then waits for calls.
-async function start(env) {
-  if (started) return;
-  const go = new Go();
-  for (const name of settings) {
-    if (typeof env[name] === "string") go.env[name] = env[name];
-  }
-  const instance = await WebAssembly.instantiate(module, go.importObject);
-  go.run(instance); // returns once main blocks, after the registration
-  started = true;
+// registers globalThis.keysealGate and then waits for calls. Requests that
+// arrive meanwhile wait for the same start.
+function start(env) {
+  ready ??= (async () => {
+    const go = new Go();
+    for (const name of settings) {
+      if (typeof env[name] === "string") go.env[name] = env[name];
+    }
+    const instance = await WebAssembly.instantiate(module, go.importObject);
+    go.run(instance); // returns once main blocks, after the registration
+  })();
+  return ready;
 }
 
 export default {
