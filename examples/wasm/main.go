@@ -9,7 +9,7 @@
 //	GOOS=wasip1 GOARCH=wasm go build -o seal.wasm ./examples/wasm
 //	wazero run -env KEYSEAL_KEYRING="$(cat keyring.json)" seal.wasm
 //
-// See docs/wasm.md.
+// See docs/edge.md.
 package main
 
 import (

@@ -36,8 +36,8 @@ type listed struct {
 	DepOnly    bool
 }
 
-// Public reports whether path, a package of module mod, is part of the
-// public API: not internal, not a command.
+// public reports whether p, a package of module mod, is part of the public
+// API: not internal, not a command, not an example.
 func public(p listed, mod string) bool {
 	if p.DepOnly || p.Name == "main" || len(p.GoFiles) == 0 {
 		return false
@@ -46,7 +46,7 @@ func public(p listed, mod string) bool {
 		return false
 	}
 	rest := strings.TrimPrefix(p.ImportPath, mod)
-	return !strings.Contains(rest+"/", "/internal/")
+	return !strings.Contains(rest+"/", "/internal/") && !strings.HasPrefix(rest+"/", "/examples/")
 }
 
 // Generate lists the exported API of every public package of the module in

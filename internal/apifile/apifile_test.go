@@ -50,8 +50,8 @@ func TestAPIFile(t *testing.T) {
 
 // TestGenerateSeesChanges checks that the listing reacts to the kinds of
 // change it must catch: a new exported function, a changed signature, a
-// new struct field, a new method, and that unexported names and internal
-// packages stay out.
+// new struct field, a new method, and that unexported names, internal
+// packages, examples and commands stay out.
 func TestGenerateSeesChanges(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, src string) {
@@ -90,6 +90,7 @@ func Join[S ~string](sep S, parts ...S) S              { return sep }
 func helper()                                         {}
 `)
 	write("internal/q/q.go", "package q\n\nfunc Hidden() {}\n")
+	write("examples/e/e.go", "package e\n\nfunc Example() {}\n")
 	write("cmd/c/main.go", "package main\n\nfunc Exported() {}\nfunc main() {}\n")
 	got, err := Generate(dir, "example.com/m")
 	if err != nil {
