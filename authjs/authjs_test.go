@@ -2,6 +2,7 @@ package authjs_test
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -58,6 +59,15 @@ func claimsAt(iat, exp time.Time) string {
 
 type claims struct{ Sub, Email string }
 
+// decode unmarshals the claims Open returned, unless it failed.
+func decode(raw []byte, err error) (claims, error) {
+	var got claims
+	if err == nil {
+		err = json.Unmarshal(raw, &got)
+	}
+	return got, err
+}
+
 func TestKnownAnswers(t *testing.T) {
 	now := t0
 	c := newCodec(t, &now, secret)
@@ -71,13 +81,13 @@ func TestKnownAnswers(t *testing.T) {
 		{"A256GCM", katKey32, katKID32, jose.A256GCM, false},
 		{"no kid", katKey64, "", jose.A256CBC_HS512, false},
 	} {
-		var got claims
-		m, err := c.Open(token(t, tc.key, tc.enc, tc.kid, claimsAt(t0, t0.Add(time.Hour))), &got)
+		raw, m, err := c.Open(token(t, tc.key, tc.enc, tc.kid, claimsAt(t0, t0.Add(time.Hour))))
+		got, err := decode(raw, err)
 		if err != nil || got.Sub != "u1" || got.Email != "a@example.com" || !m.ExpiresAt.Equal(t0.Add(time.Hour)) {
 			t.Errorf("%s: %v %+v %+v", tc.name, err, got, m)
 		}
 	}
-	sealed, err := c.Seal(map[string]string{"sub": "u2"})
+	sealed, err := c.Seal([]byte(`{"sub":"u2"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,34 +95,46 @@ func TestKnownAnswers(t *testing.T) {
 	if h.KeyID != katKID64 || h.Encryption != "A256CBC-HS512" || h.Algorithm != "dir" {
 		t.Fatalf("Seal header %+v", h)
 	}
-	var got claims
-	if _, err := c.Open(sealed, &got); err != nil || got.Sub != "u2" {
+	raw, _, err := c.Open(sealed)
+	if got, err := decode(raw, err); err != nil || got.Sub != "u2" {
 		t.Fatalf("%v %+v", err, got)
+	}
+}
+
+// Seal takes the claims as a JSON object's bytes and refuses anything
+// else.
+func TestSealRefusesNonObjects(t *testing.T) {
+	now := t0
+	c := newCodec(t, &now, secret)
+	for _, claims := range []string{`[1]`, ``, `null`, `"sub"`, `{"sub":`, `{} {}`} {
+		if tok, err := c.Seal([]byte(claims)); err == nil {
+			t.Errorf("claims %q sealed: %q", claims, tok)
+		}
 	}
 }
 
 func TestRotationAndExpiry(t *testing.T) {
 	now := t0
 	old := newCodec(t, &now, "old secret")
-	tok, err := old.Seal(map[string]string{"sub": "u"})
+	tok, err := old.Seal([]byte(`{"sub":"u"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	rotated := newCodec(t, &now, "new secret", "old secret")
-	m, err := rotated.Open(tok, nil)
+	_, m, err := rotated.Open(tok)
 	if err != nil || !m.NeedsReseal {
 		t.Fatalf("rotated: %v %+v", err, m)
 	}
-	if _, err := newCodec(t, &now, "new secret").Open(tok, nil); !errors.Is(err, keyseal.ErrUnknownKey) {
+	if _, _, err := newCodec(t, &now, "new secret").Open(tok); !errors.Is(err, keyseal.ErrUnknownKey) {
 		t.Fatalf("dropped secret: %v", err)
 	}
 	now = t0.Add(30*24*time.Hour + time.Minute)
-	if _, err := rotated.Open(tok, nil); !errors.Is(err, keyseal.ErrExpired) {
+	if _, _, err := rotated.Open(tok); !errors.Is(err, keyseal.ErrExpired) {
 		t.Fatalf("expired: %v", err)
 	}
 	now = t0
 	early := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0.Add(time.Hour), t0.Add(2*time.Hour)))
-	if _, err := newCodec(t, &now, secret).Open(early, nil); !errors.Is(err, keyseal.ErrNotYetValid) {
+	if _, _, err := newCodec(t, &now, secret).Open(early); !errors.Is(err, keyseal.ErrNotYetValid) {
 		t.Fatalf("future iat: %v", err)
 	}
 }
@@ -134,7 +156,7 @@ func TestHostile(t *testing.T) {
 		"three parts":          {"a.b.c", keyseal.ErrMalformed},
 		"zip header":           {"eyJ6aXAiOiJERUYifQ....", keyseal.ErrMalformed},
 	} {
-		if _, err := c.Open(tc.token, nil); !errors.Is(err, tc.want) {
+		if _, _, err := c.Open(tc.token); !errors.Is(err, tc.want) {
 			t.Errorf("%s: got %v, want %v", name, err, tc.want)
 		}
 	}
@@ -152,11 +174,11 @@ func TestJoin(t *testing.T) {
 		{Name: n + ".1", Value: tok[100:200]},
 		{Name: n + ".callback-url", Value: "y"},
 	}
-	var got claims
-	if _, err := c.OpenCookies(parts, &got); err != nil || got.Sub != "u1" {
+	raw, _, err := c.OpenCookies(parts)
+	if got, err := decode(raw, err); err != nil || got.Sub != "u1" {
 		t.Fatalf("chunks: %v %+v", err, got)
 	}
-	if _, err := c.OpenCookies([]*http.Cookie{{Name: n, Value: tok}}, nil); err != nil {
+	if _, _, err := c.OpenCookies([]*http.Cookie{{Name: n, Value: tok}}); err != nil {
 		t.Fatalf("single: %v", err)
 	}
 	for name, tc := range map[string]struct {
@@ -171,7 +193,7 @@ func TestJoin(t *testing.T) {
 		"tampered":  {[]*http.Cookie{{Name: n + ".0", Value: tok[:100]}, {Name: n + ".1", Value: tok[101:]}}, nil},
 		"bad index": {[]*http.Cookie{{Name: n + ".01", Value: tok}}, http.ErrNoCookie},
 	} {
-		_, err := c.OpenCookies(tc.cookies, nil)
+		_, _, err := c.OpenCookies(tc.cookies)
 		if tc.want == nil {
 			if err == nil {
 				t.Errorf("%s: opened", name)
@@ -209,7 +231,7 @@ func FuzzAuthJS(f *testing.F) {
 	f.Add("")
 	sentinels := []error{keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrUnknownKey, keyseal.ErrExpired, keyseal.ErrNotYetValid, keyseal.ErrTooLarge}
 	f.Fuzz(func(t *testing.T, tok string) {
-		if _, err := c.Open(tok, nil); err != nil && !testkit.IsAny(err, sentinels...) {
+		if _, _, err := c.Open(tok); err != nil && !testkit.IsAny(err, sentinels...) {
 			t.Fatalf("error %v is not a sentinel", err)
 		}
 	})
@@ -220,7 +242,7 @@ func TestTamper(t *testing.T) {
 	c := newCodec(t, &now, secret)
 	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour)))
 	testkit.ChangeEachByte(t, tok, "AB_.", func(tok string) error {
-		_, err := c.Open(tok, nil)
+		_, _, err := c.Open(tok)
 		return err
 	})
 }
@@ -245,7 +267,7 @@ func BenchmarkOpen(b *testing.B) {
 		b.Run(strconv.Itoa(n)+"-secrets", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := c.Open(tok, nil); err != nil {
+				if _, _, err := c.Open(tok); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -268,7 +290,7 @@ func TestClaimNamesCaseSensitive(t *testing.T) {
 		`{"iat":` + past + `,"exp":` + future + `,"IAT":` + future + `}`: nil,
 		`{"iat":` + past + `,"exp":` + future + `,"Exp":"not a number"}`: nil,
 	} {
-		_, err := c.Open(token(t, katKey64, jose.A256CBC_HS512, katKID64, payload), nil)
+		_, _, err := c.Open(token(t, katKey64, jose.A256CBC_HS512, katKID64, payload))
 		if !errors.Is(err, want) {
 			t.Errorf("%s: got %v, want %v", payload, err, want)
 		}
@@ -287,10 +309,10 @@ func TestMaxAgeNeedsIssuedAt(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, fmt.Sprintf(`{"sub":"u1","exp":%d}`, t0.AddDate(10, 0, 0).Unix()))
-	if _, err := limited.Open(tok, nil); !errors.Is(err, keyseal.ErrMalformed) {
+	if _, _, err := limited.Open(tok); !errors.Is(err, keyseal.ErrMalformed) {
 		t.Errorf("no iat, MaxAge 1h: %v, want ErrMalformed", err)
 	}
-	if _, err := newCodec(t, &now, secret).Open(tok, nil); !errors.Is(err, keyseal.ErrMalformed) {
+	if _, _, err := newCodec(t, &now, secret).Open(tok); !errors.Is(err, keyseal.ErrMalformed) {
 		t.Errorf("no iat, default MaxAge: %v, want ErrMalformed", err)
 	}
 }
@@ -305,7 +327,7 @@ func TestLineBreaksRefused(t *testing.T) {
 	for _, part := range []int{0, 2, 3, 4} {
 		q := slices.Clone(p)
 		q[part] = q[part][:4] + "\r\n" + q[part][4:]
-		if _, err := c.Open(strings.Join(q, "."), nil); !errors.Is(err, keyseal.ErrMalformed) {
+		if _, _, err := c.Open(strings.Join(q, ".")); !errors.Is(err, keyseal.ErrMalformed) {
 			t.Errorf("part %d with CR LF inserted: %v", part, err)
 		}
 	}
@@ -315,12 +337,12 @@ func TestEncryptedKeyRefused(t *testing.T) {
 	now := t0
 	c := newCodec(t, &now, secret)
 	tok := token(t, katKey64, jose.A256CBC_HS512, katKID64, claimsAt(t0, t0.Add(time.Hour)))
-	if _, err := c.Open(tok, nil); err != nil {
+	if _, _, err := c.Open(tok); err != nil {
 		t.Fatal(err)
 	}
 	p := strings.Split(tok, ".")
 	p[1] = "AAAA"
-	if _, err := c.Open(strings.Join(p, "."), nil); !errors.Is(err, keyseal.ErrMalformed) {
+	if _, _, err := c.Open(strings.Join(p, ".")); !errors.Is(err, keyseal.ErrMalformed) {
 		t.Errorf("encrypted key: %v", err)
 	}
 }

@@ -9,14 +9,14 @@ import (
 )
 
 // OpenCookies finds the session among a request's cookies (see
-// [Codec.Join]) and opens it. With no session cookie at all it returns
-// http.ErrNoCookie.
-func (c *Codec) OpenCookies(cookies []*http.Cookie, claims any) (keyseal.Meta, error) {
+// [Codec.Join]) and opens it, as [Codec.Open]. With no session cookie at
+// all it returns http.ErrNoCookie.
+func (c *Codec) OpenCookies(cookies []*http.Cookie) ([]byte, keyseal.Meta, error) {
 	token, err := c.Join(cookies)
 	if err != nil {
-		return keyseal.Meta{}, err
+		return nil, keyseal.Meta{}, err
 	}
-	return c.Open(token, claims)
+	return c.Open(token)
 }
 
 // Join returns the session token among cookies: the value of the cookie

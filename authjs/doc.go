@@ -6,8 +6,9 @@
 //		Secrets:    []string{os.Getenv("AUTH_SECRET")},
 //		CookieName: authjs.SecureCookieName, // "__Secure-authjs.session-token"
 //	})
-//	var claims struct{ Sub, Email string }
-//	meta, err := sessions.OpenCookies(req.Cookies(), &claims)
+//	claims, meta, err := sessions.OpenCookies(req.Cookies())
+//	// claims is the session's JWT claims, a JSON object: decode them with
+//	// encoding/json.
 //
 // Auth.js seals its JWT session as a JWE, "alg" "dir", "enc"
 // A256CBC-HS512, under a key derived from the secret with HKDF-SHA256:
@@ -20,5 +21,5 @@
 //
 // A session longer than a cookie is split into chunks named name.0,
 // name.1, ...; OpenCookies joins them. Expiry ("exp", required), "nbf" and
-// "iat" are enforced with the leeway and sentinel errors of package codec.
+// "iat" are enforced with the leeway and sentinel errors of package keyseal.
 package authjs

@@ -12,29 +12,17 @@ import (
 )
 
 // Open decrypts an Auth.js session token (the joined cookie value),
-// enforces its times and unmarshals its claims into claims (a pointer; nil
-// to skip). Meta.NeedsReseal is true when a secret other than the first
+// enforces its times and returns its claims, a JSON object, as they were
+// sealed. Meta.NeedsReseal is true when a secret other than the first
 // opened it; Meta.KeyID is always 0. Errors wrap keyseal's sentinels:
 // ErrTooLarge, ErrMalformed, ErrUnknownKey (a "kid" of no configured
 // secret), ErrAuth, ErrExpired, ErrNotYetValid.
 //
 // encoding/json matches claim names to struct fields without regard to
 // case ("SUB" fills a field tagged "sub"), unlike JavaScript; when the
-// issuer may put names of a client's choosing in a token, decode into a
-// map (or use OpenJSON) to see exactly what it holds.
-func (c *Codec) Open(token string, claims any) (keyseal.Meta, error) {
-	plain, m, err := c.OpenJSON(token)
-	if err != nil {
-		return m, err
-	}
-	if err := jwtclaims.Unmarshal(plain, claims); err != nil {
-		return keyseal.Meta{}, err
-	}
-	return m, nil
-}
-
-// OpenJSON is Open returning the claims as raw JSON.
-func (c *Codec) OpenJSON(token string) ([]byte, keyseal.Meta, error) {
+// issuer may put names of a client's choosing in a token, decode the
+// claims into a map to see exactly what they hold.
+func (c *Codec) Open(token string) ([]byte, keyseal.Meta, error) {
 	if len(token) > c.maxToken {
 		return nil, keyseal.Meta{}, keyseal.ErrTooLarge
 	}

@@ -3,6 +3,7 @@ package authjs
 import (
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -10,20 +11,17 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 )
 
-// Seal issues a session token as Auth.js's own encode does: claims (a map
-// or struct marshaling to a JSON object) with "iat", "exp" (now + MaxAge,
-// or 30 days) and a random "jti" set, A256CBC-HS512 under the first
-// secret, with the key's thumbprint as "kid". Chunking the result into
+// Seal issues a session token as Auth.js's own encode does: claims (the
+// bytes of a JSON object, as json.Marshal makes of a map or a struct) with
+// "iat", "exp" (now + MaxAge, or 30 days) and a random "jti" set,
+// A256CBC-HS512 under the first secret, with the key's thumbprint as
+// "kid". Anything but a JSON object is refused. Chunking the result into
 // cookies is left to the caller; Auth.js reads a single cookie of up to
 // about 3900 characters.
-func (c *Codec) Seal(claims any) (string, error) {
-	b, err := json.Marshal(claims)
-	if err != nil {
-		return "", fmt.Errorf("authjs: claims: %w", err)
-	}
+func (c *Codec) Seal(claims []byte) (string, error) {
 	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil || m == nil {
-		return "", fmt.Errorf("authjs: claims must marshal to a JSON object")
+	if err := json.Unmarshal(claims, &m); err != nil || m == nil {
+		return "", errors.New("authjs: claims must be a JSON object")
 	}
 	age := time.Duration(c.maxAge) * time.Second
 	now := c.clock()

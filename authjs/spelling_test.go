@@ -27,16 +27,16 @@ func TestOneSpelling(t *testing.T) {
 		"A256CBC-HS512 no kid": token(t, katKey64, jose.A256CBC_HS512, "", claimsAt(t0, t0.Add(time.Hour))),
 		"A256GCM no kid":       token(t, katKey32, jose.A256GCM, "", claimsAt(t0, t0.Add(time.Hour))),
 	} {
-		if _, err := c.Open(tok, nil); err != nil {
+		if _, _, err := c.Open(tok); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, r := range josetest.Respellings(tok) {
-			if _, err := c.Open(r, nil); !errors.Is(err, keyseal.ErrMalformed) {
+			if _, _, err := c.Open(r); !errors.Is(err, keyseal.ErrMalformed) {
 				t.Errorf("%s: respelling %s: %v, want ErrMalformed", name, r, err)
 			}
 		}
 		for _, r := range josetest.BitFlips(tok) {
-			if _, err := c.Open(r, nil); err == nil {
+			if _, _, err := c.Open(r); err == nil {
 				t.Errorf("%s: bit flip %s opened", name, r)
 			}
 		}
@@ -61,7 +61,7 @@ func TestRefusalsSayWhy(t *testing.T) {
 		{"A128GCM", token(t, katKey32[:32], jose.A128GCM, "", good), `enc "A128GCM" not allowed`},
 		{"tag length", strings.Join(p, "."), "IV or tag of the wrong length for A256GCM"},
 	} {
-		_, err := c.Open(tc.token, nil)
+		_, _, err := c.Open(tc.token)
 		if !errors.Is(err, keyseal.ErrMalformed) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want ErrMalformed saying %s", tc.name, err, tc.want)
 		}
@@ -91,7 +91,7 @@ func FuzzAuthJSNonMalleable(f *testing.F) {
 	f.Fuzz(func(t *testing.T, idx uint8, pos uint16, op uint8, b byte) {
 		orig := valid[int(idx)%len(valid)]
 		mut := josetest.Mutate(orig, int(pos), op, b)
-		_, err := c.Open(mut, nil)
+		_, _, err := c.Open(mut)
 		if err == nil && mut != orig {
 			t.Fatalf("edit %q of %q opened", mut, orig)
 		}

@@ -35,7 +35,7 @@ func samples(t testing.TB) map[format.Kind][]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := j.Seal(map[string]string{"sub": "x"})
+		tok, err := j.Seal([]byte(`{"sub":"x"}`))
 		if err != nil {
 			t.Fatal(err)
 		}

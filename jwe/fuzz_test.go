@@ -22,7 +22,7 @@ func FuzzJWEOpen(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	good, _ := c.Seal(map[string]any{"sub": "seed"})
+	good, _ := c.Seal([]byte(`{"sub":"seed"}`))
 	key, _ := k.JWEKey(jwe.A256GCM)
 	kid := strconv.Itoa(7)
 	exp := strconv.FormatInt(t0.Add(time.Hour).Unix(), 10)
@@ -37,7 +37,7 @@ func FuzzJWEOpen(f *testing.F) {
 	sentinels := []error{keyseal.ErrMalformed, keyseal.ErrAuth, keyseal.ErrUnknownKey, keyseal.ErrKeyRetired,
 		keyseal.ErrExpired, keyseal.ErrNotYetValid, keyseal.ErrTooLarge}
 	f.Fuzz(func(t *testing.T, token string) {
-		if _, err := c.Open(token, nil); err != nil && !testkit.IsAny(err, sentinels...) {
+		if _, _, err := c.Open(token); err != nil && !testkit.IsAny(err, sentinels...) {
 			t.Fatalf("error %v is not a sentinel", err)
 		}
 	})
@@ -56,8 +56,8 @@ func FuzzJWENonMalleable(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		for _, claims := range []any{nil, map[string]string{"sub": "alice", "role": "admin"}} {
-			tok, err := c.Seal(claims)
+		for _, claims := range []string{`{}`, `{"sub":"alice","role":"admin"}`} {
+			tok, err := c.Seal([]byte(claims))
 			if err != nil {
 				f.Fatal(err)
 			}
@@ -71,7 +71,7 @@ func FuzzJWENonMalleable(f *testing.F) {
 	f.Fuzz(func(t *testing.T, idx uint8, pos uint16, op uint8, b byte) {
 		i := int(idx) % len(valid)
 		mut := josetest.Mutate(valid[i], int(pos), op, b)
-		_, err := codecs[i].Open(mut, nil)
+		_, _, err := codecs[i].Open(mut)
 		if err == nil && mut != valid[i] {
 			t.Fatalf("edit %q of %q opened", mut, valid[i])
 		}

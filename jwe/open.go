@@ -18,30 +18,18 @@ import (
 // ("zip", "crit", "jwk", "x5c", "epk", ...) makes the token malformed.
 var allowedHeaders = map[string]bool{"alg": true, "enc": true, "kid": true, "typ": true, "cty": true}
 
-// Open verifies and decrypts a token, enforces its times, and unmarshals
-// its claims into claims (a pointer, as for json.Unmarshal; nil to skip).
-// encoding/json matches claim names to struct fields without regard to
-// case ("SUB" fills a field tagged "sub"), unlike JavaScript; when the
-// issuer may put names of a client's choosing in a token, decode into a
-// map (or use OpenJSON) to see exactly what it holds.
-// On failure the error is, or wraps, a sentinel of package codec:
+// Open verifies and decrypts a token, enforces its times, and returns its
+// claims, a JSON object, as they were sealed. Decode them with
+// encoding/json; it matches claim names to struct fields without regard to
+// case ("SUB" fills a field tagged "sub"), unlike JavaScript: when the
+// issuer may put names of a client's choosing in a token, decode into a map
+// to see exactly what it holds.
+// On failure the error is, or wraps, a sentinel of package keyseal:
 // ErrTooLarge, ErrMalformed (shape, an IV or tag of the wrong length,
 // header, no "kid", algorithms, claims), ErrUnknownKey (a "kid" not in
 // the ring), ErrAuth, ErrKeyRetired,
 // ErrExpired or ErrNotYetValid; the last three only for genuine tokens.
-func (c *Codec) Open(token string, claims any) (keyseal.Meta, error) {
-	plain, m, err := c.OpenJSON(token)
-	if err != nil {
-		return m, err
-	}
-	if err := jwtclaims.Unmarshal(plain, claims); err != nil {
-		return keyseal.Meta{}, err
-	}
-	return m, nil
-}
-
-// OpenJSON is Open returning the claims as raw JSON.
-func (c *Codec) OpenJSON(token string) ([]byte, keyseal.Meta, error) {
+func (c *Codec) Open(token string) ([]byte, keyseal.Meta, error) {
 	if len(token) > c.maxToken {
 		return nil, keyseal.Meta{}, keyseal.ErrTooLarge
 	}

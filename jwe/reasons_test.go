@@ -38,7 +38,7 @@ func TestRefusalsSayWhy(t *testing.T) {
 		{"no kid", seal(t, gcmKey, jose.A256GCM, "", false, nil, claims), `no "kid" header`},
 		{"tag moved", moveToTag(t, seal(t, gcmKey, jose.A256GCM, kid, false, nil, claims), 1), "IV or tag of the wrong length for A256GCM"},
 	} {
-		_, err := c.Open(tc.token, nil)
+		_, _, err := c.Open(tc.token)
 		if !errors.Is(err, keyseal.ErrMalformed) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want ErrMalformed saying %s", tc.name, err, tc.want)
 			continue

@@ -11,16 +11,16 @@ import (
 	"github.com/keyseal/keyseal"
 )
 
-// ErrClaims is returned by Seal when the claims do not marshal to a JSON
-// object.
-var ErrClaims = errors.New("jwe: claims must marshal to a JSON object")
+// ErrClaims is returned by Seal when the claims are not a JSON object.
+var ErrClaims = errors.New("jwe: claims must be a JSON object")
 
-// Seal seals claims, anything encoding/json marshals to an object (a map
-// or a struct), into a token issued now that expires after the codec's
-// MaxAge, under the ring's primary key. Its "iat" and "exp" claims are set
-// by the codec, replacing any in claims; other registered claims ("nbf",
-// "sub", "jti", ...) are the caller's.
-func (c *Codec) Seal(claims any) (string, error) {
+// Seal seals claims, the bytes of a JSON object (as json.Marshal makes of
+// a map or a struct), into a token issued now that expires after the
+// codec's MaxAge, under the ring's primary key. Its "iat" and "exp" claims
+// are set by the codec, replacing any in claims; other registered claims
+// ("nbf", "sub", "jti", ...) are the caller's. Anything but a JSON object
+// is refused with ErrClaims.
+func (c *Codec) Seal(claims []byte) (string, error) {
 	now := c.clock()
 	return c.SealAt(claims, now, now.Add(time.Duration(c.maxAge)*time.Second))
 }
@@ -28,7 +28,7 @@ func (c *Codec) Seal(claims any) (string, error) {
 // SealAt is Seal with explicit issue and expiry times, for re-sealing a
 // session while keeping its issue time. The expiry is capped at issuedAt +
 // MaxAge. Times are truncated to seconds.
-func (c *Codec) SealAt(claims any, issuedAt, expiresAt time.Time) (string, error) {
+func (c *Codec) SealAt(claims []byte, issuedAt, expiresAt time.Time) (string, error) {
 	iat, exp := issuedAt.Unix(), expiresAt.Unix()
 	exp = min(exp, iat+c.maxAge)
 	if iat < 0 || exp <= iat {
@@ -69,24 +69,11 @@ func (c *Codec) SealAt(claims any, issuedAt, expiresAt time.Time) (string, error
 	return token, nil
 }
 
-// withTimes marshals claims as a JSON object with "iat" and "exp" set.
-func withTimes(claims any, iat, exp int64) ([]byte, error) {
+// withTimes returns the JSON object claims with "iat" and "exp" set.
+func withTimes(claims []byte, iat, exp int64) ([]byte, error) {
 	var m map[string]json.RawMessage
-	switch v := claims.(type) {
-	case nil:
-		m = map[string]json.RawMessage{}
-	case json.RawMessage:
-		if err := json.Unmarshal(v, &m); err != nil || m == nil {
-			return nil, ErrClaims
-		}
-	default:
-		b, err := json.Marshal(claims)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrClaims, err)
-		}
-		if err := json.Unmarshal(b, &m); err != nil || m == nil {
-			return nil, ErrClaims
-		}
+	if err := json.Unmarshal(claims, &m); err != nil || m == nil {
+		return nil, ErrClaims
 	}
 	m["iat"] = strconv.AppendInt(nil, iat, 10)
 	m["exp"] = strconv.AppendInt(nil, exp, 10)

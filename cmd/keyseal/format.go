@@ -95,7 +95,7 @@ func sealJWE(o codecOptions, plaintext []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	token, err := c.Seal(json.RawMessage(plaintext))
+	token, err := c.Seal(plaintext)
 	if errors.Is(err, jwe.ErrClaims) {
 		return "", usageErrorf("seal --format jwe: the plaintext on stdin must be a JSON object of claims")
 	}
@@ -107,11 +107,7 @@ func openJWE(o codecOptions, token string) ([]byte, keyseal.Meta, error) {
 	if err != nil {
 		return nil, keyseal.Meta{}, err
 	}
-	claims, m, err := c.OpenJSON(token)
-	if err != nil {
-		return nil, m, err
-	}
-	return claims, m, nil
+	return c.Open(token)
 }
 
 // openSecureCookie decodes a gorilla/securecookie value and returns it as

@@ -82,15 +82,3 @@ func (t Times) Check(now, leeway, maxAge int64) error {
 	}
 	return nil
 }
-
-// Unmarshal decodes opened claims into v (a pointer, as for json.Unmarshal;
-// nil to skip). A decoding failure wraps keyseal.ErrMalformed.
-func Unmarshal(claims []byte, v any) error {
-	if v == nil {
-		return nil
-	}
-	if err := json.Unmarshal(claims, v); err != nil {
-		return fmt.Errorf("%w: claims: %v", keyseal.ErrMalformed, err)
-	}
-	return nil
-}

@@ -33,11 +33,11 @@ func TestAuthJS(t *testing.T) {
 		return c
 	}
 	mine := open(t, authjs.SecureCookieName, secret)
-	sealed, err := mine.Seal(claims)
+	sealed, err := mine.Seal(mustJSON(t, claims))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rotated, err := open(t, authjs.CookieName, old, secret).Seal(claims)
+	rotated, err := open(t, authjs.CookieName, old, secret).Seal(mustJSON(t, claims))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,8 +61,8 @@ func TestAuthJS(t *testing.T) {
 
 	t.Run("secure cookie", func(t *testing.T) {
 		var s session
-		m, err := mine.OpenCookies(cookies(res[0]), &s)
-		if err != nil || s.Sub != "user-1" || s.Email != "ada@example.com" || m.NeedsReseal {
+		raw, m, err := mine.OpenCookies(cookies(res[0]))
+		if err := decode(raw, err, &s); err != nil || s.Sub != "user-1" || s.Email != "ada@example.com" || m.NeedsReseal {
 			t.Fatalf("%v %+v %+v", err, s, m)
 		}
 		if d := time.Until(m.ExpiresAt); d < 59*time.Minute || d > time.Hour+time.Minute {
@@ -70,15 +70,15 @@ func TestAuthJS(t *testing.T) {
 		}
 	})
 	t.Run("cookie name is the salt", func(t *testing.T) {
-		if _, err := open(t, authjs.CookieName, secret).Open(res[0].Token, nil); !errors.Is(err, keyseal.ErrUnknownKey) {
+		if _, _, err := open(t, authjs.CookieName, secret).Open(res[0].Token); !errors.Is(err, keyseal.ErrUnknownKey) {
 			t.Fatalf("other salt: %v", err)
 		}
-		if _, err := open(t, authjs.CookieName, secret).Open(res[1].Token, nil); err != nil {
+		if _, _, err := open(t, authjs.CookieName, secret).Open(res[1].Token); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("expired", func(t *testing.T) {
-		if _, err := mine.Open(res[2].Token, nil); !errors.Is(err, keyseal.ErrExpired) {
+		if _, _, err := mine.Open(res[2].Token); !errors.Is(err, keyseal.ErrExpired) {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -90,16 +90,17 @@ func TestAuthJS(t *testing.T) {
 		// Browsers send cookies in any order.
 		cs[0], cs[len(cs)-1] = cs[len(cs)-1], cs[0]
 		var s session
-		if _, err := mine.OpenCookies(cs, &s); err != nil || s.Blob != big["blob"] {
+		raw, _, err := mine.OpenCookies(cs)
+		if err := decode(raw, err, &s); err != nil || s.Blob != big["blob"] {
 			t.Fatalf("%v, blob of %d", err, len(s.Blob))
 		}
 	})
 	t.Run("rotation", func(t *testing.T) {
-		m, err := open(t, authjs.CookieName, secret, old).Open(res[4].Token, nil)
+		_, m, err := open(t, authjs.CookieName, secret, old).Open(res[4].Token)
 		if err != nil || !m.NeedsReseal {
 			t.Fatalf("%v %+v", err, m)
 		}
-		if _, err := open(t, authjs.CookieName, secret).Open(res[4].Token, nil); !errors.Is(err, keyseal.ErrUnknownKey) {
+		if _, _, err := open(t, authjs.CookieName, secret).Open(res[4].Token); !errors.Is(err, keyseal.ErrUnknownKey) {
 			t.Fatalf("retired secret: %v", err)
 		}
 	})
