@@ -27,6 +27,9 @@ func (st *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 	s := sessions.NewSession(st, name)
 	s.Options = st.options()
 	s.IsNew = true
+	if _, err := st.codec(name); err != nil {
+		return s, err
+	}
 	ck, err := r.Cookie(name)
 	if err != nil {
 		return s, nil // no cookie: a new session, as gorilla's
