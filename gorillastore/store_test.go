@@ -109,6 +109,9 @@ func TestNamedSessions(t *testing.T) {
 	for _, c := range w.Result().Cookies() {
 		cookies[c.Name] = c
 	}
+	if len(cookies) != 2 {
+		t.Fatalf("sessions.Save set %v, want cookies a and b", w.Result().Cookies())
+	}
 	for name, want := range map[string]string{"a": "A", "b": "B"} {
 		s, err := load(st, cookies[name])
 		if err != nil || s.Values["v"] != want {
