@@ -1,6 +1,7 @@
 package gorillastore
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -84,8 +85,12 @@ func New(src keyring.Source, cfg Config) (*Store, error) {
 		clock = time.Now
 	}
 	st := &Store{
-		src:    src,
-		cfg:    codec.Config{MaxAge: cfg.MaxAge, Leeway: cfg.Leeway, MaxTokenSize: cfg.MaxTokenSize, Clock: clock},
+		src: src,
+		cfg: codec.Config{MaxAge: cfg.MaxAge, Leeway: cfg.Leeway, MaxTokenSize: cfg.MaxTokenSize, Clock: clock,
+			// The store never compresses; a compressed token (sealed
+			// elsewhere under the same key) expands no further than a
+			// token may be long, so gob never reads more than that.
+			MaxDecompressedSize: cmp.Or(cfg.MaxTokenSize, keyseal.DefaultMaxTokenSize)},
 		legacy: cfg.Legacy,
 		clock:  clock,
 	}

@@ -1,7 +1,9 @@
 package gorillastore_test
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/gob"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -249,5 +251,27 @@ func TestConfigErrors(t *testing.T) {
 	}
 	if _, err := gorillastore.New(nil, gorillastore.Config{}); !errors.Is(err, keyseal.ErrNoKeyring) {
 		t.Errorf("nil source: %v, want ErrNoKeyring", err)
+	}
+}
+
+// gob never reads more than MaxTokenSize bytes, even from a genuine token
+// that another codec under the same key compressed.
+func TestDecodeBound(t *testing.T) {
+	ring := newRing(t)
+	st := newStoreOn(t, ring, gorillastore.Config{})
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(map[any]any{"big": strings.Repeat("a", 5000)}); err != nil {
+		t.Fatal(err)
+	}
+	zip, err := codec.New(ring, "session", codec.Config{Compress: true, MaxAge: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := zip.Seal(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := load(st, &http.Cookie{Name: "session", Value: token}); !errors.Is(err, keyseal.ErrTooLarge) || !s.IsNew {
+		t.Fatalf("a %d-character token expanding to %d bytes: IsNew %v, err %v; want ErrTooLarge", len(token), buf.Len(), s.IsNew, err)
 	}
 }

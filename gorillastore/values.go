@@ -27,7 +27,8 @@ func encodeValues(values map[any]any) ([]byte, error) {
 
 // decodeValues deserializes what encodeValues wrote. It is only given the
 // plaintext of an authenticated token, which the codec bounds by
-// Config.MaxTokenSize, so gob never reads more than a cookie's worth.
+// Config.MaxTokenSize (compressed or not), so gob never reads more than a
+// cookie's worth.
 func decodeValues(plain []byte) (map[any]any, error) {
 	var values map[any]any
 	if err := gob.NewDecoder(bytes.NewReader(plain)).Decode(&values); err != nil {
