@@ -11,15 +11,25 @@ import (
 
 var update = flag.Bool("update", false, "rewrite api/keyseal.txt from the current code")
 
-const (
-	module  = "github.com/keyseal/keyseal"
-	apiFile = "../../api/keyseal.txt"
-)
+// surfaces are the modules with public packages and their API files: the
+// library, and the nested modules users import (the drop-in store for
+// gorilla/sessions apps, which keeps gorilla/sessions out of the
+// library's go.mod).
+var surfaces = []struct{ dir, module, file string }{
+	{"../..", "github.com/keyseal/keyseal", "../../api/keyseal.txt"},
+	{"../../gorillastore", "github.com/keyseal/keyseal/gorillastore", "../../api/gorillastore.txt"},
+}
 
-// TestAPIFile fails when the exported API differs from api/keyseal.txt:
-// every change to the public surface changes that file in the same commit.
+// TestAPIFile fails when the exported API differs from its API file: every
+// change to the public surface changes that file in the same commit.
 func TestAPIFile(t *testing.T) {
-	got, err := Generate("../..", module)
+	for _, s := range surfaces {
+		t.Run(filepath.Base(s.file), func(t *testing.T) { checkAPIFile(t, s.dir, s.module, s.file) })
+	}
+}
+
+func checkAPIFile(t *testing.T, dir, module, apiFile string) {
+	got, err := Generate(dir, module)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +48,7 @@ func TestAPIFile(t *testing.T) {
 	}
 	added, removed := diff(lines(want), lines(got))
 	var msg strings.Builder
-	msg.WriteString("the exported API differs from api/keyseal.txt; if the change is deliberate, run\n\tgo test ./internal/apifile -update\nand commit the file with the change.\n")
+	msg.WriteString("the exported API differs from " + strings.TrimPrefix(apiFile, "../../") + "; if the change is deliberate, run\n\tgo test ./internal/apifile -update\nand commit the file with the change.\n")
 	for _, l := range removed {
 		msg.WriteString("- " + l + "\n")
 	}
