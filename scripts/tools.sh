@@ -15,10 +15,9 @@
 
 STATICCHECK_VERSION=${STATICCHECK_VERSION:-v0.8.2}
 GOVULNCHECK_VERSION=${GOVULNCHECK_VERSION:-v1.9.0}
-# The Go vulnerability database, as the golang.org/x/vulndb module: its
-# OSV reports and its indexer (cmd/indexdb), used when vuln.go.dev cannot
-# be reached. Moving this pin is how new vulnerability data reaches an
-# offline CI.
+# The Go vulnerability database, as the golang.org/x/vulndb module: its OSV
+# reports, which govulncheck reads when vuln.go.dev cannot be reached.
+# Moving this pin is how new vulnerability data reaches an offline CI.
 VULNDB_VERSION=${VULNDB_VERSION:-v0.0.0-20261105234957-e22db6528018}
 BENCHSTAT_VERSION=${BENCHSTAT_VERSION:-v0.0.0-20260908200009-22c9c6c9d4da}
 WAZERO_VERSION=${WAZERO_VERSION:-v1.12.0}

@@ -54,7 +54,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/keyseal/keyseal"
 )
 
 // config holds the harness's flags.
@@ -84,7 +83,7 @@ func main() {
 	flag.DurationVar(&cfg.idle, "idle", 10*time.Second, "session idle timeout of the instances")
 	flag.DurationVar(&cfg.lifetime, "lifetime", 10*time.Minute, "session absolute lifetime of the instances")
 	flag.DurationVar(&cfg.leeway, "leeway", time.Second, "clock-skew leeway of instances a, b and c, which the drain waits out")
-	flag.DurationVar(&cfg.skewLeeway, "skew-leeway", 0, "leeway of the clock-skew instances, at least -idle (default: the demo's, keyseal.DefaultLeeway)")
+	flag.DurationVar(&cfg.skewLeeway, "skew-leeway", 0, "leeway of the clock-skew instances, at least -idle (default: the demo's, 60s)")
 	flag.DurationVar(&cfg.promotePause, "promote-pause", time.Second, "pause between promotions, with a mixed fleet")
 	flag.DurationVar(&cfg.maxLatency, "max-latency", 2*time.Second, "reload latency target")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the run's directory (logs, configs)")
