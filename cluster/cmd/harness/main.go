@@ -53,7 +53,6 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
-
 )
 
 // config holds the harness's flags.
