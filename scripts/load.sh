@@ -21,7 +21,7 @@ export GOTOOLCHAIN=auto # the toolchain the go.mod files pin
 rounds=${1:-3}
 duration=${2:-5s}
 conns=${3:-16}
-builds=(none keyseal gorilla)
+builds=(none keyseal keyseal-binary gorilla)
 routes=(read write)
 
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing (apt-get install wrk=4.1.0-3+b2)" >&2; exit 1; }

@@ -31,7 +31,7 @@ var ada = User{ID: 1234567, Name: "Ada Lovelace", Email: "ada.lovelace@example.c
 func init() { gob.Register(User{}) }
 
 // store is what a build keeps sessions in: nothing, keyseal's
-// cookiesession, or gorilla/sessions' CookieStore. load returns the
+// cookiesession (JSON or binary), or gorilla/sessions' CookieStore. load returns the
 // request's user (ok false if none); save replaces it.
 type store interface {
 	wrap(http.Handler) http.Handler
@@ -41,9 +41,10 @@ type store interface {
 
 // builds are the three builds of the app, by name.
 var builds = map[string]func() (store, error){ // scripts/load.sh lists them too
-	"none":    func() (store, error) { return none{}, nil },
-	"keyseal": newKeyseal,
-	"gorilla": newGorilla,
+	"none":           func() (store, error) { return none{}, nil },
+	"keyseal":        newKeyseal(func(u User) User { return u }, func(u User) User { return u }),
+	"keyseal-binary": newKeyseal(func(u BinUser) User { return User(u) }, func(u User) BinUser { return BinUser(u) }),
+	"gorilla":        newGorilla,
 }
 
 // newApp is the app: GET /login starts Ada's session, GET /read greets
@@ -93,30 +94,37 @@ func (none) wrap(h http.Handler) http.Handler                            { retur
 func (none) load(http.ResponseWriter, *http.Request) (User, bool, error) { return ada, true, nil }
 func (none) save(http.ResponseWriter, *http.Request, User) error         { return nil }
 
-// keyseal is cookiesession with its zero Config (JSON, XChaCha20-Poly1305).
-type keyseal struct{ m *cookiesession.Manager[User] }
-
-func newKeyseal() (store, error) {
-	ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
-	if err != nil {
-		return nil, err
-	}
-	m, err := cookiesession.New(ring, cookiesession.Config[User]{})
-	if err != nil {
-		return nil, err
-	}
-	return keyseal{m}, nil
+// keyseal is cookiesession with its zero Config (XChaCha20-Poly1305),
+// holding a User (JSON, the default) or a BinUser (its binary form).
+type keyseal[T any] struct {
+	m    *cookiesession.Manager[T]
+	user func(T) User
+	data func(User) T
 }
 
-func (k keyseal) wrap(h http.Handler) http.Handler { return k.m.LoadAndSave(h) }
+func newKeyseal[T any](user func(T) User, data func(User) T) func() (store, error) {
+	return func() (store, error) {
+		ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
+		if err != nil {
+			return nil, err
+		}
+		m, err := cookiesession.New(ring, cookiesession.Config[T]{})
+		if err != nil {
+			return nil, err
+		}
+		return keyseal[T]{m, user, data}, nil
+	}
+}
 
-func (k keyseal) load(_ http.ResponseWriter, r *http.Request) (User, bool, error) {
-	u := k.m.Get(r.Context()).Data()
+func (k keyseal[T]) wrap(h http.Handler) http.Handler { return k.m.LoadAndSave(h) }
+
+func (k keyseal[T]) load(_ http.ResponseWriter, r *http.Request) (User, bool, error) {
+	u := k.user(k.m.Get(r.Context()).Data())
 	return u, u.ID != 0, nil
 }
 
-func (k keyseal) save(_ http.ResponseWriter, r *http.Request, u User) error {
-	k.m.Get(r.Context()).Set(u)
+func (k keyseal[T]) save(_ http.ResponseWriter, r *http.Request, u User) error {
+	k.m.Get(r.Context()).Set(k.data(u))
 	return nil
 }
 

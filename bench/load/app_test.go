@@ -97,3 +97,25 @@ func get(t *testing.T, url, cookie string) (code int, body, set string) {
 	}
 	return resp.StatusCode, string(b), set
 }
+
+func TestBinUser(t *testing.T) {
+	in := BinUser(ada)
+	in.Views = -3
+	b, err := in.AppendBinary([]byte("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out BinUser
+	if err := out.UnmarshalBinary(b[1:]); err != nil || out.Name != ada.Name || out.Email != ada.Email ||
+		len(out.Roles) != 2 || out.Roles[1] != "editor" || out.CSRF != ada.CSRF || out.Views != -3 || out.ID != ada.ID {
+		t.Fatalf("round trip: %+v, %v", out, err)
+	}
+	for n := range len(b) - 1 {
+		if err := new(BinUser).UnmarshalBinary(b[1 : 1+n]); err == nil {
+			t.Errorf("a %d-byte prefix decoded", n)
+		}
+	}
+	if err := new(BinUser).UnmarshalBinary(append(b[1:], 0)); err == nil {
+		t.Error("a trailing byte decoded")
+	}
+}

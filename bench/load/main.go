@@ -1,5 +1,6 @@
-// Command load is a small app served by net/http in three builds (no
-// sessions, keyseal's cookiesession, gorilla/sessions' CookieStore), for
+// Command load is a small app served by net/http in four builds (no
+// sessions, keyseal's cookiesession with JSON or a binary form,
+// gorilla/sessions' CookieStore), for
 // the load test of scripts/load.sh:
 //
 //	go run ./load -build keyseal -addr 127.0.0.1:0
@@ -26,7 +27,7 @@ import (
 )
 
 func main() {
-	build := flag.String("build", "keyseal", "none, keyseal or gorilla")
+	build := flag.String("build", "keyseal", "none, keyseal, keyseal-binary or gorilla")
 	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	flag.Parse()
@@ -72,7 +73,7 @@ func run(build, addr string) error {
 func listen(build, addr string) (*http.Server, net.Listener, error) {
 	mk, ok := builds[build]
 	if !ok {
-		return nil, nil, fmt.Errorf("load: unknown build %q (none, keyseal, gorilla)", build)
+		return nil, nil, fmt.Errorf("load: unknown build %q (none, keyseal, keyseal-binary, gorilla)", build)
 	}
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
