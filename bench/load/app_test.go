@@ -41,8 +41,8 @@ func TestBuilds(t *testing.T) {
 			if code, _, _ = get(t, base+"/read", tampered); code != http.StatusUnauthorized {
 				t.Errorf("/read with a tampered cookie: %d", code)
 			}
-			if _, body, _ = get(t, base+"/debug/mem", ""); !strings.HasPrefix(body, "mallocs ") {
-				t.Errorf("/debug/mem: %q", body)
+			if _, body, _ = get(t, base+"/debug/stats", ""); !strings.HasPrefix(body, "mallocs ") || !strings.Contains(body, "\ncpu_ns ") {
+				t.Errorf("/debug/stats: %q", body)
 			}
 		})
 	}

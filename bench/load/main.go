@@ -1,13 +1,13 @@
 // Command load is a small app served by net/http in four builds (no
 // sessions, keyseal's cookiesession with JSON or a binary form,
-// gorilla/sessions' CookieStore), for
-// the load test of scripts/load.sh:
+// gorilla/sessions' CookieStore), for the load test of scripts/load.sh:
 //
 //	go run ./load -build keyseal -addr 127.0.0.1:0
 //
 // It prints "listening on http://ADDR" once it serves, and stops on
 // SIGINT or SIGTERM. Routes: /login starts a session, /read reads it,
-// /write changes it, /debug/mem reports the allocation count. It listens
+// /write changes it, /debug/stats reports the allocation count and CPU
+// time. It listens
 // on loopback only.
 package main
 
@@ -88,7 +88,7 @@ func listen(build, addr string) (*http.Server, net.Listener, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", newApp(s))
-	mux.HandleFunc("GET /debug/mem", memHandler)
+	mux.HandleFunc("GET /debug/stats", statsHandler)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, nil, err
