@@ -17,8 +17,8 @@ func TestBuilds(t *testing.T) {
 			sessions := build != "none"
 
 			code, body, set := get(t, base+"/read", "")
-			if sessions && code != http.StatusUnauthorized || !sessions && body != "hello Ada Lovelace, view 0\n" {
-				t.Errorf("/read without a cookie: %d %q", code, body)
+			if sessions && code != http.StatusUnauthorized || !sessions && body != "hello Ada Lovelace, view 0\n" || set != "" {
+				t.Errorf("/read without a cookie: %d %q, Set-Cookie %q", code, body, set)
 			}
 			_, _, cookie := get(t, base+"/login", "")
 			if sessions == (cookie == "") {
