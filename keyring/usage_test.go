@@ -149,3 +149,59 @@ func TestUsageSurvivesReload(t *testing.T) {
 		t.Errorf("after replacing key 2's secret: %+v", u)
 	}
 }
+
+// A contended key counts in stripes, one cache line per processor, and its
+// counts stay exact: what was counted before it striped, and every count
+// of many goroutines after, with no count lost or counted twice.
+func TestUsageStripedExact(t *testing.T) {
+	k, _ := testkit.FixedRing(t, keyring.DefaultAlgorithm, 1).Key(1)
+	k.CountSeal(testkit.Epoch)
+	k.CountOpen(testkit.Epoch)
+	k.CountOpen(testkit.Epoch)
+	if k.Striped() {
+		t.Fatal("a key counted by one goroutine striped")
+	}
+	if n := k.Stripe(); n < 1 || n > 64 || n&(n-1) != 0 {
+		t.Fatalf("%d stripes, want a power of two up to 64", n)
+	}
+	const goroutines, each = 16, 1000
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for range each {
+				k.CountSeal(testkit.Epoch)
+				k.CountOpen(testkit.Epoch)
+				k.CountOpen(testkit.Epoch)
+			}
+		})
+	}
+	// Reads while counting see counts that only grow.
+	var last uint64
+	for range 100 {
+		u := k.Usage()
+		if u.Seals < last || u.Opens < u.Seals {
+			t.Fatalf("usage went back: %+v after %d seals", u, last)
+		}
+		last = u.Seals
+	}
+	wg.Wait()
+	want := keyring.Usage{ID: 1, State: keyring.Primary, Seals: goroutines*each + 1, Opens: 2 * (goroutines*each + 1), LastUse: testkit.Epoch}
+	if u := k.Usage(); u != want {
+		t.Errorf("usage %+v, want %+v", u, want)
+	}
+}
+
+// Keys that no two goroutines count at once never stripe, so a ring of
+// 1000 keys costs no more than before.
+func TestUsageUncontendedStaysSmall(t *testing.T) {
+	k, _ := testkit.FixedRing(t, keyring.DefaultAlgorithm, 1).Key(1)
+	for range 10000 {
+		k.CountSeal(testkit.Epoch)
+	}
+	if k.Striped() {
+		t.Error("a key counted by one goroutine striped")
+	}
+	if u := k.Usage(); u.Seals != 10000 {
+		t.Errorf("%d seals, want 10000", u.Seals)
+	}
+}
