@@ -9,6 +9,7 @@ import (
 
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/b64url"
+	"github.com/keyseal/keyseal/internal/keyuse"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -134,7 +135,7 @@ func (c *Codec) appendOpen(dst []byte, token string, at *time.Time) ([]byte, key
 		out = append(dst, pt...) // within buf: copy moves it to the start
 		clear(buf[len(pt):])     // no header, tag or plaintext left behind in dst's capacity
 	}
-	s.key.CountOpen(now)
+	keyuse.Open(s.key, now)
 	m := keyseal.Meta{
 		KeyID:       h.keyID,
 		IssuedAt:    time.Unix(h.iat, 0).UTC(),

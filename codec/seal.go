@@ -6,6 +6,7 @@ import (
 
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/b64url"
+	"github.com/keyseal/keyseal/internal/keyuse"
 )
 
 // Seal seals plaintext into a token issued now that expires after the
@@ -119,7 +120,7 @@ func (c *Codec) appendSeal(dst, plaintext []byte, now time.Time, iat, exp int64)
 	if len(buf) != len(c.prefix)+rawLen || &buf[0] != &region[off-len(c.prefix)] {
 		panic("codec: sealed token outgrew its buffer") // impossible: region has room for it
 	}
-	s.key.CountSeal(now)
+	keyuse.Seal(s.key, now)
 
 	b64url.Encode(region[:encLen], region[off:])
 	return dst[:len(dst)+encLen], nil

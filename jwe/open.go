@@ -11,6 +11,7 @@ import (
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/internal/compact"
 	"github.com/keyseal/keyseal/internal/jwtclaims"
+	"github.com/keyseal/keyseal/internal/keyuse"
 	"github.com/keyseal/keyseal/keyring"
 )
 
@@ -71,7 +72,7 @@ func (c *Codec) Open(token string) ([]byte, keyseal.Meta, error) {
 	if err := t.Check(now.Unix(), c.leeway, c.maxAge); err != nil {
 		return nil, keyseal.Meta{}, err
 	}
-	e.key.CountOpen(now)
+	keyuse.Open(e.key, now)
 	return plain, keyseal.Meta{
 		KeyID:       id,
 		IssuedAt:    time.Unix(t.IssuedAt, 0).UTC(),

@@ -9,6 +9,7 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/keyseal/keyseal"
+	"github.com/keyseal/keyseal/internal/keyuse"
 )
 
 // ErrClaims is returned by Seal when the claims are not a JSON object.
@@ -65,7 +66,7 @@ func (c *Codec) SealAt(claims []byte, issuedAt, expiresAt time.Time) (string, er
 	if len(token) > c.maxToken {
 		return "", keyseal.ErrTooLarge
 	}
-	k.CountSeal(now)
+	keyuse.Seal(k, now)
 	return token, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/keyseal/keyseal/internal/keyuse"
 )
 
 // counters count a key's use. They are shared by every copy of a key across
@@ -116,15 +118,16 @@ func (c *counters) touch(now time.Time) {
 	}
 }
 
-// CountSeal records that the key sealed a token at now. Codecs call it.
-func (k *Key) CountSeal(now time.Time) {
-	k.usage.add(seals)
-	k.usage.touch(now)
+// The codecs count a key's uses through internal/keyuse: the counts are
+// readable by all (Usage) and writable only by keyseal.
+func init() {
+	keyuse.Seal = func(k any, now time.Time) { k.(*Key).count(seals, now) }
+	keyuse.Open = func(k any, now time.Time) { k.(*Key).count(opens, now) }
 }
 
-// CountOpen records that the key opened a token at now. Codecs call it.
-func (k *Key) CountOpen(now time.Time) {
-	k.usage.add(opens)
+// count records a use of the key (seals or opens) at now.
+func (k *Key) count(which int, now time.Time) {
+	k.usage.add(which)
 	k.usage.touch(now)
 }
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal/internal/keyuse"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -19,8 +20,8 @@ func BenchmarkCountParallel(b *testing.B) {
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			k.CountSeal(now)
-			k.CountOpen(now)
+			keyuse.Seal(k, now)
+			keyuse.Open(k, now)
 		}
 	})
 	if u := k.Usage(); u.Seals != u.Opens || u.Seals < uint64(b.N) {
@@ -41,7 +42,7 @@ func BenchmarkCount(b *testing.B) {
 			now := time.Now()
 			b.ReportAllocs()
 			for b.Loop() {
-				k.CountSeal(now)
+				keyuse.Seal(k, now)
 			}
 		})
 	}

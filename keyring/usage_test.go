@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyseal/keyseal/internal/keyuse"
 	"github.com/keyseal/keyseal/internal/testkit"
 	"github.com/keyseal/keyseal/keyring"
 )
@@ -19,9 +20,9 @@ func TestUsageCounters(t *testing.T) {
 		t.Fatalf("fresh usage %+v", u)
 	}
 	t0 := testkit.Epoch
-	k1.CountSeal(t0)
-	k1.CountOpen(t0.Add(time.Second + 500*time.Millisecond))
-	k1.CountOpen(t0.Add(-time.Hour)) // an older time never moves LastUse back
+	keyuse.Seal(k1, t0)
+	keyuse.Open(k1, t0.Add(time.Second+500*time.Millisecond))
+	keyuse.Open(k1, t0.Add(-time.Hour)) // an older time never moves LastUse back
 	want := keyring.Usage{ID: 1, State: keyring.Primary, Seals: 1, Opens: 2, LastUse: t0.Add(time.Second)}
 	if u := k1.Usage(); u != want {
 		t.Fatalf("usage %+v, want %+v", u, want)
@@ -54,7 +55,7 @@ func TestUsageCounters(t *testing.T) {
 	if u := k1b.Usage(); u.Seals != 1 || u.Opens != 2 || u.State != keyring.Active {
 		t.Fatalf("after Promote: %+v", u)
 	}
-	k1b.CountSeal(t0.Add(2 * time.Second))
+	keyuse.Seal(k1b, t0.Add(2*time.Second))
 	if k1.Usage().Seals != 2 {
 		t.Error("a promoted ring's copy of a key does not share its counters")
 	}
@@ -82,8 +83,8 @@ func TestUsageConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := range each {
 				at := testkit.Epoch.Add(time.Duration(i*goroutines+g) * time.Second)
-				k.CountSeal(at)
-				k.CountOpen(at)
+				keyuse.Seal(k, at)
+				keyuse.Open(k, at)
 			}
 		}()
 	}
@@ -108,8 +109,8 @@ func TestUsageSurvivesReload(t *testing.T) {
 	defer w.Close()
 	k1, _ := w.Current().Key(1)
 	k2, _ := w.Current().Key(2)
-	k1.CountSeal(testkit.Epoch)
-	k2.CountOpen(testkit.Epoch)
+	keyuse.Seal(k1, testkit.Epoch)
+	keyuse.Open(k2, testkit.Epoch)
 
 	// Same keys, a new one added and the primary changed.
 	r2, _ := mustAdd(t, r, time.Time{})
@@ -126,7 +127,7 @@ func TestUsageSurvivesReload(t *testing.T) {
 	if n1 == k1 || n1.Usage().Seals != 1 || n2.Usage().Opens != 1 {
 		t.Fatalf("counters lost in a reload: %+v", w.Current().Usage())
 	}
-	n1.CountSeal(testkit.Epoch)
+	keyuse.Seal(n1, testkit.Epoch)
 	if k1.Usage().Seals != 2 {
 		t.Error("the reloaded key does not share the old key's counters")
 	}
@@ -155,9 +156,9 @@ func TestUsageSurvivesReload(t *testing.T) {
 // of many goroutines after, with no count lost or counted twice.
 func TestUsageStripedExact(t *testing.T) {
 	k, _ := testkit.FixedRing(t, keyring.DefaultAlgorithm, 1).Key(1)
-	k.CountSeal(testkit.Epoch)
-	k.CountOpen(testkit.Epoch)
-	k.CountOpen(testkit.Epoch)
+	keyuse.Seal(k, testkit.Epoch)
+	keyuse.Open(k, testkit.Epoch)
+	keyuse.Open(k, testkit.Epoch)
 	if k.Striped() {
 		t.Fatal("a key counted by one goroutine striped")
 	}
@@ -169,9 +170,9 @@ func TestUsageStripedExact(t *testing.T) {
 	for range goroutines {
 		wg.Go(func() {
 			for range each {
-				k.CountSeal(testkit.Epoch)
-				k.CountOpen(testkit.Epoch)
-				k.CountOpen(testkit.Epoch)
+				keyuse.Seal(k, testkit.Epoch)
+				keyuse.Open(k, testkit.Epoch)
+				keyuse.Open(k, testkit.Epoch)
 			}
 		})
 	}
@@ -196,7 +197,7 @@ func TestUsageStripedExact(t *testing.T) {
 func TestUsageUncontendedStaysSmall(t *testing.T) {
 	k, _ := testkit.FixedRing(t, keyring.DefaultAlgorithm, 1).Key(1)
 	for range 10000 {
-		k.CountSeal(testkit.Epoch)
+		keyuse.Seal(k, testkit.Epoch)
 	}
 	if k.Striped() {
 		t.Error("a key counted by one goroutine striped")
