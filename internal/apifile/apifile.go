@@ -21,8 +21,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 )
@@ -52,8 +50,8 @@ func public(p listed, mod string) bool {
 // Generate lists the exported API of every public package of the module in
 // dir: one line per exported name, sorted.
 func Generate(dir, mod string) ([]byte, error) {
-	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-	cmd := exec.Command(goCmd, "list", "-export", "-deps", "-json", "./...")
+	// go test puts the go command of its own toolchain first on PATH.
+	cmd := exec.Command("go", "list", "-export", "-deps", "-json", "./...")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
