@@ -19,8 +19,8 @@ import (
 )
 
 // The benchmarks name each contender in their last element (impl=...), so
-// that `benchstat -col /impl` lines them up; scripts/bench.sh does that and
-// writes BENCHMARKS.md.
+// that `benchstat -col /impl` lines them up and scripts/bench.sh, which
+// writes BENCHMARKS.md, finds each one.
 
 const cookieName = "session"
 
