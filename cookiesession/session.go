@@ -256,14 +256,20 @@ func (s *Session[T]) change() {
 }
 
 // Data returns a copy of the session's data: the zero T in a new session.
-// The copy is shallow; change the session only through Set or Update.
+// The copy shares nothing with the session: changing it changes neither
+// the session nor its cookie; change the session through Set or Update.
+// For a T with references inside (slices, maps, pointers) the copy is
+// made through the serialized form, so it holds what the cookie holds
+// (fields the form drops, such as unexported ones in JSON, are zero).
 func (s *Session[T]) Data() T {
 	s.lock()
 	defer s.unlock()
-	return s.data
+	return s.copyData()
 }
 
-// Set replaces the session's data.
+// Set replaces the session's data with v. The session keeps v as it is:
+// v's slices and maps, changed before the response is written, are saved
+// with it.
 func (s *Session[T]) Set(v T) {
 	s.lock()
 	defer s.unlock()
@@ -272,7 +278,7 @@ func (s *Session[T]) Set(v T) {
 }
 
 // Update calls f with the session's data to change it in place, holding
-// the session's lock.
+// the session's lock. f must not keep the pointer past its return.
 func (s *Session[T]) Update(f func(*T)) {
 	s.lock()
 	defer s.unlock()
