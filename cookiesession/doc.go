@@ -70,6 +70,17 @@
 // the sealed expiry, never after it. (A session written in the last
 // second of its absolute lifetime, which no whole-second Max-Age fits,
 // ends then: its cookie is deleted.)
+// A session can have its own lifetime, chosen at login with
+// [Session.SetLifetime]: a browser-session cookie (no Max-Age, dropped
+// when the browser closes) for a login without "remember me", and idle
+// and absolute limits shorter than the Manager's. It is sealed in the
+// session, so the server enforces it whatever the browser keeps, and
+// refreshes, key rotations and Renew keep it. Without it a session is a
+// persistent cookie under the Manager's limits, as before. Sessions
+// without a lifetime of their own are sealed exactly as by earlier
+// versions, and cookies of earlier versions open under the Manager's
+// lifetime.
+//
 // [Config.Validate] checks every loaded session (say, against a per-user
 // "sessions valid after" time), [Config.NotBefore] logs everyone out at
 // once, and retiring a key kills every session sealed under it.

@@ -31,6 +31,27 @@ type Meta struct {
 	// Config.Legacy) rather than a native one; KeyID is then 0, and the
 	// response re-seals it as a native cookie.
 	Migrated bool
+	// Lifetime is the session's own lifetime (see [Session.SetLifetime]),
+	// its Idle and Absolute filled in with the limits that apply. Zero if
+	// New.
+	Lifetime Lifetime
+}
+
+// Lifetime is a session's own lifetime, chosen at login with
+// [Session.SetLifetime] and sealed in the session, so that the server
+// enforces it and it survives refreshes and key rotations. The zero
+// Lifetime is the default: a persistent cookie under the Manager's
+// limits.
+type Lifetime struct {
+	// BrowserSession makes the cookie a browser-session cookie, with no
+	// Max-Age: the browser drops it when it closes (a login without
+	// "remember me"). The server still ends the session at its idle and
+	// absolute limits.
+	BrowserSession bool
+	// Idle and Absolute shorten the Manager's IdleTimeout and
+	// AbsoluteLifetime for this session; zero means the Manager's. They
+	// may not exceed the Manager's, nor be under a second.
+	Idle, Absolute time.Duration
 }
 
 // Session is one request's session. Its methods are safe for concurrent
@@ -47,6 +68,7 @@ type Session[T any] struct {
 	now     time.Time // the request's time, read on first need; see clock
 	data    T
 	flashes []string
+	ext     sessionExt // the session's own settings (payload.go)
 	meta    cookieMeta
 	report  error       // for OnInvalid, once the lock is released
 	cookie  [1]string   // backs the response's first Set-Cookie header
@@ -90,15 +112,33 @@ func (s *Session[T]) fullMeta() Meta {
 		return Meta{New: true}
 	}
 	iat := c.issuedAt()
+	idle, abs := s.m.limits(&s.ext)
 	return Meta{
 		KeyID:          c.keyID,
 		IssuedAt:       iat,
 		ExpiresAt:      c.expiresAt(),
-		AbsoluteExpiry: iat.Add(s.m.abs),
+		AbsoluteExpiry: iat.Add(abs),
 		NeedsReseal:    c.needsReseal,
 		Migrated:       c.migrated,
+		Lifetime:       Lifetime{BrowserSession: s.ext.browser, Idle: idle, Absolute: abs},
 	}
 }
+
+// limits returns the idle timeout and absolute lifetime of a session
+// with settings e: its own where shorter than the Manager's.
+func (m *Manager[T]) limits(e *sessionExt) (idle, abs time.Duration) {
+	idle, abs = m.idle, m.abs
+	if e.abs > 0 && e.abs < abs {
+		abs = e.abs
+	}
+	if e.idle > 0 && e.idle < idle {
+		idle = e.idle
+	}
+	return min(idle, abs), abs
+}
+
+// limits returns the session's idle timeout and absolute lifetime.
+func (s *Session[T]) limits() (idle, abs time.Duration) { return s.m.limits(&s.ext) }
 
 // load opens the request's cookie on first access. Called with s.mu held;
 // a refused cookie's reason is left in s.report.
@@ -202,7 +242,7 @@ func (s *Session[T]) open(token string) error {
 		s.data = zero
 		return err
 	}
-	s.flashes = p.flashes
+	s.flashes, s.ext = p.flashes, p.ext
 	s.meta = cookieMeta{
 		iat: cm.IssuedAt.Unix(), exp: cm.ExpiresAt.Unix(),
 		keyID: cm.KeyID, needsReseal: cm.NeedsReseal,
@@ -232,12 +272,14 @@ func (s *Session[T]) decode(p payload, cm *keyseal.Meta) error {
 		}
 	}
 	if m.validate != nil {
+		idle, abs := m.limits(&p.ext)
 		meta := Meta{
 			KeyID:          cm.KeyID,
 			IssuedAt:       cm.IssuedAt,
 			ExpiresAt:      cm.ExpiresAt,
-			AbsoluteExpiry: cm.IssuedAt.Add(m.abs),
+			AbsoluteExpiry: cm.IssuedAt.Add(abs),
 			NeedsReseal:    cm.NeedsReseal,
+			Lifetime:       Lifetime{BrowserSession: p.ext.browser, Idle: idle, Absolute: abs},
 		}
 		if err := m.validate(s.r, meta, &s.data); err != nil {
 			return fmt.Errorf("%w: %w", ErrRevoked, err)
@@ -297,6 +339,32 @@ func (s *Session[T]) Renew() {
 	s.change()
 }
 
+// SetLifetime sets the session's own lifetime, typically at login with
+// Renew: a browser-session cookie without "remember me", and idle and
+// absolute limits shorter than the Manager's. It is sealed in the session
+// and kept by refreshes, key rotations and Renew; Destroy resets it. An
+// invalid Lifetime (a limit negative, under a second, or over the
+// Manager's) is refused with a [*keyseal.ConfigError] and changes
+// nothing.
+func (s *Session[T]) SetLifetime(l Lifetime) error {
+	for _, f := range [...]struct {
+		name   string
+		d, max time.Duration
+	}{{"Lifetime.Idle", l.Idle, s.m.idle}, {"Lifetime.Absolute", l.Absolute, s.m.abs}} {
+		switch {
+		case f.d != 0 && f.d < time.Second:
+			return &keyseal.ConfigError{Package: "cookiesession", Field: f.name, Reason: "must be zero or at least a second"}
+		case f.d > f.max:
+			return &keyseal.ConfigError{Package: "cookiesession", Field: f.name, Reason: "must not exceed the Manager's limit"}
+		}
+	}
+	s.lock()
+	defer s.unlock()
+	s.ext.browser, s.ext.idle, s.ext.abs = l.BrowserSession, l.Idle, l.Absolute
+	s.change()
+	return nil
+}
+
 // Destroy empties the session and deletes its cookie (every chunk of it)
 // and the request's legacy cookies (see [Config.Legacy]). Data set
 // afterwards in the same request starts a new session.
@@ -305,7 +373,7 @@ func (s *Session[T]) Destroy() {
 	defer s.unlock()
 	s.markLegacy()
 	var zero T
-	s.data, s.flashes = zero, nil
+	s.data, s.flashes, s.ext = zero, nil, sessionExt{}
 	s.meta = cookieMeta{isNew: true}
 	s.destroyed, s.changed, s.renewed = true, false, false
 	s.gen++
