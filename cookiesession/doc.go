@@ -81,9 +81,21 @@
 // versions, and cookies of earlier versions open under the Manager's
 // lifetime.
 //
-// [Config.Validate] checks every loaded session (say, against a per-user
-// "sessions valid after" time), [Config.NotBefore] logs everyone out at
-// once, and retiring a key kills every session sealed under it.
+// [Config.Validate] checks every loaded session, [Config.NotBefore] logs
+// everyone out at once, and retiring a key kills every session sealed
+// under it. To log one user out everywhere, keep a security stamp (a
+// random string) in the user's record, seal it at login with
+// [Session.SetStamp], and compare in Validate; replacing the record's
+// stamp refuses every session that carries the old one, exactly (token
+// times hold whole seconds, so comparing meta.IssuedAt with a "valid
+// after" time is off by up to a second):
+//
+//	Validate: func(r *http.Request, meta cookiesession.Meta, u *User) error {
+//		if u.ID != 0 && meta.Stamp != users.Stamp(u.ID) {
+//			return errLoggedOut // the session is refused: ErrRevoked
+//		}
+//		return nil
+//	},
 //
 // # Size
 //

@@ -244,6 +244,7 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 		NeedsReseal:    true,
 		Migrated:       true,
 		Lifetime:       Lifetime{Idle: m.idle, Absolute: m.abs},
+		Now:            now,
 	}
 	if !now.Before(meta.AbsoluteExpiry) {
 		return fmt.Errorf("%w: legacy session older than AbsoluteLifetime", keyseal.ErrExpired)

@@ -28,6 +28,7 @@ import (
 //
 //	1 lifetime: flags (1 byte; bit 0: browser-session cookie)
 //	            ‖ uvarint idle timeout ‖ uvarint absolute lifetime (ns)
+//	2 stamp:    the bytes of the session's stamp (Session.SetStamp)
 //
 // A duration of 0 means the Manager's. A session with none of these
 // settings has no extension, and so the same plaintext as before they
@@ -53,6 +54,7 @@ const extFlag = 0x80
 // Extension record tags, in the order they are written.
 const (
 	tagLifetime = 1
+	tagStamp    = 2
 )
 
 // sessionExt is the session's own settings, sealed in its payload's
@@ -60,9 +62,12 @@ const (
 type sessionExt struct {
 	browser   bool          // a browser-session cookie: no Max-Age
 	idle, abs time.Duration // 0: the Manager's
+	stamp     string        // the user's stamp at login; "" for none
 }
 
 func (e *sessionExt) hasLifetime() bool { return e.browser || e.idle != 0 || e.abs != 0 }
+
+func (e *sessionExt) empty() bool { return !e.hasLifetime() && e.stamp == "" }
 
 // appendExt appends the extension, length first.
 func appendExt(b []byte, e *sessionExt) []byte {
@@ -81,11 +86,19 @@ func appendExt(b []byte, e *sessionExt) []byte {
 	if len(life) > 0 {
 		n += 1 + uvarintLen(len(life)) + len(life)
 	}
+	if e.stamp != "" {
+		n += 1 + uvarintLen(len(e.stamp)) + len(e.stamp)
+	}
 	b = binary.AppendUvarint(b, uint64(n))
 	if len(life) > 0 {
 		b = append(b, tagLifetime)
 		b = binary.AppendUvarint(b, uint64(len(life)))
 		b = append(b, life...)
+	}
+	if e.stamp != "" {
+		b = append(b, tagStamp)
+		b = binary.AppendUvarint(b, uint64(len(e.stamp)))
+		b = append(b, e.stamp...)
 	}
 	return b
 }
@@ -130,6 +143,8 @@ func parseExt(b []byte) (sessionExt, error) {
 				return e, errPayload
 			}
 			e.idle, e.abs = time.Duration(idle), time.Duration(abs)
+		case tagStamp:
+			e.stamp = string(v)
 		default:
 			return e, errPayload
 		}
@@ -139,7 +154,7 @@ func parseExt(b []byte) (sessionExt, error) {
 
 // appendPayloadHeader appends everything but the data.
 func appendPayloadHeader(b []byte, f form, schema uint32, flashes []string, e *sessionExt) []byte {
-	ext := e.hasLifetime()
+	ext := !e.empty()
 	if schema < 0x80 && len(flashes) == 0 && !ext {
 		return append(b, byte(f), byte(schema), 0)
 	}

@@ -23,6 +23,8 @@ func FuzzParsePayload(f *testing.F) {
 	f.Add([]byte{0x82, 5, 1, 3, 1, 0, 0, 0, 0, '{', '}'})
 	f.Add([]byte{0x83, 9, 1, 7, 0, 0x80, 0x94, 0xeb, 0xdc, 3, 0, 0, 0})
 	f.Add([]byte{0x82, 0, 0, 0})
+	f.Add([]byte{0x82, 10, 1, 3, 1, 0, 0, 2, 3, 'a', 'b', 'c', 0, 0, 'x'})
+	f.Add([]byte{0x82, 5, 2, 3, 'a', 'b', 'c', 0, 1, 1, 'f', 'x'})
 	f.Add([]byte{0x82, 5, 2, 3, 1, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		got, gotErr := parsePayload(b)

@@ -35,6 +35,14 @@ type Meta struct {
 	// its Idle and Absolute filled in with the limits that apply. Zero if
 	// New.
 	Lifetime Lifetime
+	// Stamp is the stamp the session was given with [Session.SetStamp]:
+	// compare it with the user's current one in Config.Validate to log a
+	// user out everywhere. Empty if none.
+	Stamp string
+	// Now is the request's time, from Config.Clock (read once per
+	// request): compare times in Validate with it, not with time.Now.
+	// Zero if New.
+	Now time.Time
 }
 
 // Lifetime is a session's own lifetime, chosen at login with
@@ -121,6 +129,8 @@ func (s *Session[T]) fullMeta() Meta {
 		NeedsReseal:    c.needsReseal,
 		Migrated:       c.migrated,
 		Lifetime:       Lifetime{BrowserSession: s.ext.browser, Idle: idle, Absolute: abs},
+		Stamp:          s.ext.stamp,
+		Now:            s.clock(),
 	}
 }
 
@@ -280,6 +290,8 @@ func (s *Session[T]) decode(p payload, cm *keyseal.Meta) error {
 			AbsoluteExpiry: cm.IssuedAt.Add(abs),
 			NeedsReseal:    cm.NeedsReseal,
 			Lifetime:       Lifetime{BrowserSession: p.ext.browser, Idle: idle, Absolute: abs},
+			Stamp:          p.ext.stamp,
+			Now:            s.clock(),
 		}
 		if err := m.validate(s.r, meta, &s.data); err != nil {
 			return fmt.Errorf("%w: %w", ErrRevoked, err)
@@ -363,6 +375,20 @@ func (s *Session[T]) SetLifetime(l Lifetime) error {
 	s.ext.browser, s.ext.idle, s.ext.abs = l.BrowserSession, l.Idle, l.Absolute
 	s.change()
 	return nil
+}
+
+// SetStamp seals stamp in the session, typically at login with the
+// user's current security stamp: a value the application keeps in its
+// user record and replaces (with a fresh random one) to log the user out
+// everywhere. [Config.Validate] compares meta.Stamp with the record's
+// and refuses a session whose stamp is no longer current, exactly,
+// whatever the clocks say. Refreshes, key rotations and Renew keep it;
+// Destroy clears it.
+func (s *Session[T]) SetStamp(stamp string) {
+	s.lock()
+	defer s.unlock()
+	s.ext.stamp = stamp
+	s.change()
 }
 
 // Destroy empties the session and deletes its cookie (every chunk of it)
