@@ -132,8 +132,10 @@ type Config[T any] struct {
 	// gets a fresh session and the cookie is cleared. Nil ignores.
 	OnInvalid func(r *http.Request, err error)
 	// OnError is called when a session cannot be saved: too large, sealing
-	// failed, or changed after the response was written. Nil logs with
-	// log/slog's default logger.
+	// failed, or changed after the response was written (or written
+	// around LoadAndSave). It hears of a failure of Session.Save only if
+	// the session still cannot be saved when the response is written.
+	// Nil logs with log/slog's default logger.
 	OnError func(r *http.Request, err error)
 
 	// Leeway is the clock skew tolerated on a cookie's issue and expiry

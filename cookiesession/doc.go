@@ -31,6 +31,17 @@
 // session before writing the body, since changes made after the first
 // byte cannot be saved ([ErrWritten]).
 //
+// [Session.Save] seals the session at once and writes its cookie into the
+// response's headers: a handler learns before it answers whether the
+// session will be saved (a [*SizeError] for a session that outgrew its
+// cookie), and code whose router does not pass LoadAndSave's
+// ResponseWriter on gets its cookie written. A session changed and never
+// saved is never silent: [Config.OnError] hears why, including when the
+// response went out through a router's writer that says it was written
+// (Written() bool, as gin's); a plain net/http writer cannot say so,
+// which is why such routers need Save or an adapter that passes the
+// writer on.
+//
 // Responses that touch a session get "Vary: Cookie" and
 // "Cache-Control: private, no-store" (unless the handler set no-store or
 // private itself).

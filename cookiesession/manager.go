@@ -183,6 +183,14 @@ func (h *loadAndSave[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.r = r
 	st.w = writer[T]{ResponseWriter: w, s: s}
 	h.next.ServeHTTP(&st.w, r)
+	if !s.committed && writtenAround(w) {
+		// The handler wrote the response through another writer (a
+		// router that does not pass ours on): the headers are gone.
+		s.committed = true
+		if s.lost() {
+			m.onError(r, errWrittenAround)
+		}
+	}
 	st.w.commit()
 	if s.finish() {
 		m.onError(r, ErrWritten)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unsafe"
@@ -43,6 +44,12 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	if !s.loaded {
 		return nil
 	}
+	if s.saveEarly {
+		if s.gen == s.earlyGen {
+			return nil // Session.Save wrote it, and it has not changed since
+		}
+		s.dropEarly(h)
+	}
 	// A header map that starts empty has no Set-Cookie to append to: no
 	// need to look for one (a lookup costs a hash once the map holds a
 	// key).
@@ -51,6 +58,89 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	err := s.saveCookies(&out, s.clock())
 	out.flush()
 	return err
+}
+
+// Save seals the session now and writes its Set-Cookie headers into w's
+// headers, so that a handler learns before it writes the response whether
+// the session will be saved: it returns a [*SizeError] (ErrTooLarge) for a
+// session that does not fit, the sealing error, [ErrDevMode], or
+// [ErrWritten] once the middleware has sent the headers. On an error the
+// browser keeps its previous cookie unless the session changes again
+// (the handler may undo the change and answer accordingly); the
+// middleware tries once more as the response is written and reports a
+// failure to OnError as usual.
+//
+// Save also writes the cookie where the middleware cannot: behind a
+// router that does not pass LoadAndSave's ResponseWriter on to the
+// handler, call Save(w) before writing the response. A session changed
+// after Save is saved again by the middleware, replacing what Save wrote.
+func (s *Session[T]) Save(w http.ResponseWriter) error {
+	s.lock()
+	err := s.saveNow(w.Header())
+	s.unlock()
+	return err
+}
+
+// saveNow is Save with s.mu held.
+func (s *Session[T]) saveNow(h http.Header) error {
+	if s.saved {
+		if s.gen != s.saveGen {
+			return ErrWritten
+		}
+		return nil
+	}
+	if s.saveEarly {
+		if s.gen == s.earlyGen {
+			return nil
+		}
+		s.dropEarly(h)
+	}
+	before := len(h["Set-Cookie"])
+	out := cookieOut{h: h, read: len(h) == 0, first: &s.cookie}
+	addCacheHeaders(h)
+	err := s.saveCookies(&out, s.clock())
+	if err != nil {
+		return err
+	}
+	out.flush()
+	vs := h["Set-Cookie"]
+	s.early = append(s.early[:0], vs[min(before, len(vs)):]...)
+	s.saveEarly, s.earlyGen = true, s.gen
+	// What the cookie now holds is what the request carried, as far as
+	// later saves go: a refresh or re-seal is done.
+	s.changed, s.invalid, s.meta.needsReseal = false, false, false
+	return nil
+}
+
+// lost marks the session as saved, with nothing written, and reports
+// whether it needed a cookie that Save had not written: a change, a
+// refresh, a re-seal or a deletion.
+func (s *Session[T]) lost() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.saved, s.saveGen = true, s.gen
+	if !s.loaded || s.saveEarly && s.gen == s.earlyGen {
+		return false
+	}
+	out := cookieOut{h: http.Header{}, read: true, first: new([1]string)}
+	err := s.saveCookies(&out, s.clock())
+	return err != nil || out.added
+}
+
+// dropEarly removes from h the Set-Cookie values Save added.
+func (s *Session[T]) dropEarly(h http.Header) {
+	var kept []string
+	for _, v := range h["Set-Cookie"] {
+		if !slices.Contains(s.early, v) {
+			kept = append(kept, v)
+		}
+	}
+	if len(kept) == 0 {
+		delete(h, "Set-Cookie")
+	} else {
+		h["Set-Cookie"] = kept
+	}
+	s.early, s.saveEarly = s.early[:0], false
 }
 
 // saveCookies adds to out the Set-Cookie headers the session needs at now.

@@ -78,12 +78,15 @@ type Session[T any] struct {
 	flashes []string
 	ext     sessionExt // the session's own settings (payload.go)
 	meta    cookieMeta
-	report  error       // for OnInvalid, once the lock is released
-	cookie  [1]string   // backs the response's first Set-Cookie header
-	buf     *[]byte     // pooled, for opening and sealing; see buffer
-	gen     uint32      // counts changes
-	saveGen uint32      // gen when the headers were saved
-	sent    sentCookies // which of the session's cookies the request carried
+	report  error     // for OnInvalid, once the lock is released
+	cookie  [1]string // backs the response's first Set-Cookie header
+	buf     *[]byte   // pooled, for opening and sealing; see buffer
+	gen     uint32    // counts changes
+	saveGen uint32    // gen when the headers were saved
+	// Session.Save: the Set-Cookie values it added, and gen then.
+	early    []string
+	earlyGen uint32
+	sent     sentCookies // which of the session's cookies the request carried
 	// Flags, together to keep the session small.
 	loaded    bool
 	invalid   bool // the request's cookie was refused: clear it
@@ -91,6 +94,7 @@ type Session[T any] struct {
 	renewed   bool
 	destroyed bool
 	saved     bool // the headers were saved (or can no longer be)
+	saveEarly bool // Session.Save succeeded at earlyGen
 	committed bool // the response writer saved, or may no longer save
 
 	legacySent uint8 // which of Config.Legacy the request carried (legacy.go)
