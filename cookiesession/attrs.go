@@ -71,8 +71,11 @@ func newCookieAttrs(name, path, domain string, sameSite http.SameSite, secure bo
 	return a, nil
 }
 
+// noMaxAge, as a maxAge, writes a browser-session cookie: no Max-Age.
+const noMaxAge = -1
+
 // appendSetCookie appends a Set-Cookie header value. A maxAge of zero
-// deletes the cookie.
+// deletes the cookie; noMaxAge leaves it to the browser session.
 func (a *cookieAttrs) appendSetCookie(b []byte, name, value string, maxAge int64) []byte {
 	b = append(b, name...)
 	b = append(b, '=')
@@ -93,8 +96,10 @@ func (a *cookieAttrs) appendAttrs(b []byte, maxAge int64) []byte {
 		return append(b, a.idleAttrs...)
 	}
 	b = append(b, a.path...)
-	b = append(b, "; Max-Age="...)
-	b = strconv.AppendInt(b, maxAge, 10)
+	if maxAge != noMaxAge {
+		b = append(b, "; Max-Age="...)
+		b = strconv.AppendInt(b, maxAge, 10)
+	}
 	return append(b, a.tail...)
 }
 

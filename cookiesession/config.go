@@ -104,8 +104,10 @@ type Config[T any] struct {
 	Migrate func(from uint32, data []byte, to *T) error
 
 	// Validate is called each time a session is loaded from a cookie; an
-	// error refuses the session (stateless revocation, such as comparing
-	// meta.IssuedAt with a per-user "sessions valid after" time). The
+	// error refuses the session (stateless revocation: to log a user out
+	// everywhere, compare meta.Stamp, set at login by Session.SetStamp,
+	// with the stamp in the user's record, and replace that one). meta.Now
+	// is the request's time from Clock. The
 	// request then gets a fresh session and OnInvalid gets an error
 	// matching both ErrRevoked and Validate's error. Validate runs while
 	// the session loads: it must not call the request's Session methods.
@@ -130,8 +132,10 @@ type Config[T any] struct {
 	// gets a fresh session and the cookie is cleared. Nil ignores.
 	OnInvalid func(r *http.Request, err error)
 	// OnError is called when a session cannot be saved: too large, sealing
-	// failed, or changed after the response was written. Nil logs with
-	// log/slog's default logger.
+	// failed, or changed after the response was written (or written
+	// around LoadAndSave). It hears of a failure of Session.Save only if
+	// the session still cannot be saved when the response is written.
+	// Nil logs with log/slog's default logger.
 	OnError func(r *http.Request, err error)
 
 	// Leeway is the clock skew tolerated on a cookie's issue and expiry

@@ -31,6 +31,17 @@
 // session before writing the body, since changes made after the first
 // byte cannot be saved ([ErrWritten]).
 //
+// [Session.Save] seals the session at once and writes its cookie into the
+// response's headers: a handler learns before it answers whether the
+// session will be saved (a [*SizeError] for a session that outgrew its
+// cookie), and code whose router does not pass LoadAndSave's
+// ResponseWriter on gets its cookie written. A session changed and never
+// saved is never silent: [Config.OnError] hears why, including when the
+// response went out through a router's writer that says it was written
+// (Written() bool, as gin's); a plain net/http writer cannot say so,
+// which is why such routers need Save or an adapter that passes the
+// writer on.
+//
 // Responses that touch a session get "Vary: Cookie" and
 // "Cache-Control: private, no-store" (unless the handler set no-store or
 // private itself).
@@ -70,9 +81,32 @@
 // the sealed expiry, never after it. (A session written in the last
 // second of its absolute lifetime, which no whole-second Max-Age fits,
 // ends then: its cookie is deleted.)
-// [Config.Validate] checks every loaded session (say, against a per-user
-// "sessions valid after" time), [Config.NotBefore] logs everyone out at
-// once, and retiring a key kills every session sealed under it.
+// A session can have its own lifetime, chosen at login with
+// [Session.SetLifetime]: a browser-session cookie (no Max-Age, dropped
+// when the browser closes) for a login without "remember me", and idle
+// and absolute limits shorter than the Manager's. It is sealed in the
+// session, so the server enforces it whatever the browser keeps, and
+// refreshes, key rotations and Renew keep it. Without it a session is a
+// persistent cookie under the Manager's limits, as before. Sessions
+// without a lifetime of their own are sealed exactly as by earlier
+// versions, and cookies of earlier versions open under the Manager's
+// lifetime.
+//
+// [Config.Validate] checks every loaded session, [Config.NotBefore] logs
+// everyone out at once, and retiring a key kills every session sealed
+// under it. To log one user out everywhere, keep a security stamp (a
+// random string) in the user's record, seal it at login with
+// [Session.SetStamp], and compare in Validate; replacing the record's
+// stamp refuses every session that carries the old one, exactly (token
+// times hold whole seconds, so comparing meta.IssuedAt with a "valid
+// after" time is off by up to a second):
+//
+//	Validate: func(r *http.Request, meta cookiesession.Meta, u *User) error {
+//		if u.ID != 0 && meta.Stamp != users.Stamp(u.ID) {
+//			return errLoggedOut // the session is refused: ErrRevoked
+//		}
+//		return nil
+//	},
 //
 // # Size
 //

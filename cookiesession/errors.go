@@ -30,8 +30,9 @@ var (
 	// also match keyseal.ErrTooLarge.
 	ErrTooLarge = errors.New("cookiesession: session cookie too large")
 	// ErrWritten: the session changed after the response's headers were
-	// sent, too late to set its cookie, or before a Hijack that took the
-	// connection; the change is lost.
+	// sent, too late to set its cookie, before a Hijack that took the
+	// connection, or before the handler wrote the response through
+	// another ResponseWriter than LoadAndSave's; the change is lost.
 	ErrWritten = errors.New("cookiesession: session changed after the response was written")
 	// ErrDevMode: InsecureDevMode refused to set a cookie for a request
 	// whose host is not localhost or a loopback address.

@@ -243,6 +243,8 @@ func (s *Session[T]) openLegacy(l *legacyCookie[T], value string) error {
 		AbsoluteExpiry: iat.Add(m.abs),
 		NeedsReseal:    true,
 		Migrated:       true,
+		Lifetime:       Lifetime{Idle: m.idle, Absolute: m.abs},
+		Now:            now,
 	}
 	if !now.Before(meta.AbsoluteExpiry) {
 		return fmt.Errorf("%w: legacy session older than AbsoluteLifetime", keyseal.ErrExpired)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/keyseal/keyseal"
@@ -27,6 +28,7 @@ type Manager[T any] struct {
 	chunking           bool
 
 	form      dataForm[T]
+	refs      bool // T has references: Data copies through form (copy.go)
 	schema    uint32
 	migrate   func(uint32, []byte, *T) error
 	validate  func(*http.Request, Meta, *T) error
@@ -55,6 +57,7 @@ func New[T any](src keyring.Source, cfg Config[T]) (*Manager[T], error) {
 		maxSize:   cfg.MaxCookieSize,
 		chunking:  cfg.Chunking,
 		form:      newDataForm[T](cfg.Serializer),
+		refs:      hasRefs(reflect.TypeFor[T]()),
 		schema:    cfg.SchemaVersion,
 		migrate:   cfg.Migrate,
 		validate:  cfg.Validate,
@@ -180,6 +183,14 @@ func (h *loadAndSave[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.r = r
 	st.w = writer[T]{ResponseWriter: w, s: s}
 	h.next.ServeHTTP(&st.w, r)
+	if !s.committed && writtenAround(w) {
+		// The handler wrote the response through another writer (a
+		// router that does not pass ours on): the headers are gone.
+		s.committed = true
+		if s.lost() {
+			m.onError(r, errWrittenAround)
+		}
+	}
 	st.w.commit()
 	if s.finish() {
 		m.onError(r, ErrWritten)

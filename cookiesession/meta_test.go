@@ -82,6 +82,11 @@ func TestMeta(t *testing.T) {
 				ExpiresAt:      h.ExpiresAt,
 				AbsoluteExpiry: h.IssuedAt.Add(cfg.AbsoluteLifetime),
 				NeedsReseal:    reseal,
+				Lifetime:       cookiesession.Lifetime{Idle: cfg.IdleTimeout, Absolute: cfg.AbsoluteLifetime},
+				Now:            got.Now,
+			}
+			if got.Now.IsZero() {
+				t.Error("Meta.Now is zero")
 			}
 			if got != want || got != validated {
 				t.Errorf("reseal %v: Meta %+v, Validate saw %+v, want %+v", reseal, got, validated, want)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unsafe"
@@ -43,6 +44,12 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	if !s.loaded {
 		return nil
 	}
+	if s.saveEarly {
+		if s.gen == s.earlyGen {
+			return nil // Session.Save wrote it, and it has not changed since
+		}
+		s.dropEarly(h)
+	}
 	// A header map that starts empty has no Set-Cookie to append to: no
 	// need to look for one (a lookup costs a hash once the map holds a
 	// key).
@@ -51,6 +58,89 @@ func (s *Session[T]) saveLocked(h http.Header) error {
 	err := s.saveCookies(&out, s.clock())
 	out.flush()
 	return err
+}
+
+// Save seals the session now and writes its Set-Cookie headers into w's
+// headers, so that a handler learns before it writes the response whether
+// the session will be saved: it returns a [*SizeError] (ErrTooLarge) for a
+// session that does not fit, the sealing error, [ErrDevMode], or
+// [ErrWritten] once the middleware has sent the headers. On an error the
+// browser keeps its previous cookie unless the session changes again
+// (the handler may undo the change and answer accordingly); the
+// middleware tries once more as the response is written and reports a
+// failure to OnError as usual.
+//
+// Save also writes the cookie where the middleware cannot: behind a
+// router that does not pass LoadAndSave's ResponseWriter on to the
+// handler, call Save(w) before writing the response. A session changed
+// after Save is saved again by the middleware, replacing what Save wrote.
+func (s *Session[T]) Save(w http.ResponseWriter) error {
+	s.lock()
+	err := s.saveNow(w.Header())
+	s.unlock()
+	return err
+}
+
+// saveNow is Save with s.mu held.
+func (s *Session[T]) saveNow(h http.Header) error {
+	if s.saved {
+		if s.gen != s.saveGen {
+			return ErrWritten
+		}
+		return nil
+	}
+	if s.saveEarly {
+		if s.gen == s.earlyGen {
+			return nil
+		}
+		s.dropEarly(h)
+	}
+	before := len(h["Set-Cookie"])
+	out := cookieOut{h: h, read: len(h) == 0, first: &s.cookie}
+	addCacheHeaders(h)
+	err := s.saveCookies(&out, s.clock())
+	if err != nil {
+		return err
+	}
+	out.flush()
+	vs := h["Set-Cookie"]
+	s.early = append(s.early[:0], vs[min(before, len(vs)):]...)
+	s.saveEarly, s.earlyGen = true, s.gen
+	// What the cookie now holds is what the request carried, as far as
+	// later saves go: a refresh or re-seal is done.
+	s.changed, s.invalid, s.meta.needsReseal = false, false, false
+	return nil
+}
+
+// lost marks the session as saved, with nothing written, and reports
+// whether it needed a cookie that Save had not written: a change, a
+// refresh, a re-seal or a deletion.
+func (s *Session[T]) lost() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.saved, s.saveGen = true, s.gen
+	if !s.loaded || s.saveEarly && s.gen == s.earlyGen {
+		return false
+	}
+	out := cookieOut{h: http.Header{}, read: true, first: new([1]string)}
+	err := s.saveCookies(&out, s.clock())
+	return err != nil || out.added
+}
+
+// dropEarly removes from h the Set-Cookie values Save added.
+func (s *Session[T]) dropEarly(h http.Header) {
+	var kept []string
+	for _, v := range h["Set-Cookie"] {
+		if !slices.Contains(s.early, v) {
+			kept = append(kept, v)
+		}
+	}
+	if len(kept) == 0 {
+		delete(h, "Set-Cookie")
+	} else {
+		h["Set-Cookie"] = kept
+	}
+	s.early, s.saveEarly = s.early[:0], false
 }
 
 // saveCookies adds to out the Set-Cookie headers the session needs at now.
@@ -119,20 +209,29 @@ func (s *Session[T]) refreshDue(now time.Time) bool {
 	if s.meta.isNew {
 		return false
 	}
-	d := s.m.cookieLife(now, s.meta.iat) + sinceUnix(now, s.meta.exp)
-	return d > 0 && d >= s.m.refresh
+	idle, abs := s.limits()
+	d := cookieLife(now, s.meta.iat, idle, abs) + sinceUnix(now, s.meta.exp)
+	// A session's own idle timeout, shorter than the Manager's, refreshes
+	// as often in proportion, at most every quarter of it.
+	return d > 0 && d >= min(s.m.refresh, idle/4)
+}
+
+// cookieLife returns how long a cookie written at now lives under the
+// Manager's limits; see the function.
+func (m *Manager[T]) cookieLife(now time.Time, iat int64) time.Duration {
+	return cookieLife(now, iat, m.idle, m.abs)
 }
 
 // cookieLife returns how long a cookie written at now lives: the idle
 // timeout, or less when the absolute lifetime counted from iat (Unix
 // seconds) ends sooner.
-func (m *Manager[T]) cookieLife(now time.Time, iat int64) time.Duration {
+func cookieLife(now time.Time, iat int64, idle, abs time.Duration) time.Duration {
 	// An iat after now (within the codec's leeway) leaves the whole
 	// absolute lifetime, at least the idle timeout.
-	if d := sinceUnix(now, iat); d > 0 && m.abs-d < m.idle {
-		return m.abs - d
+	if d := sinceUnix(now, iat); d > 0 && abs-d < idle {
+		return abs - d
 	}
-	return m.idle
+	return idle
 }
 
 // The times of a write are computed in Unix seconds and durations, not
@@ -165,16 +264,17 @@ const maxSealOverhead = codec.HeaderSize + 24 + 16
 // request's cookies that the new ones do not overwrite.
 func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	m := s.m
-	iat, life := now, m.idle
+	idle, abs := s.limits()
+	iat, life := now, idle
 	if !s.meta.isNew && !s.renewed {
-		iat, life = time.Unix(s.meta.iat, 0), m.cookieLife(now, s.meta.iat)
+		iat, life = time.Unix(s.meta.iat, 0), cookieLife(now, s.meta.iat, idle, abs)
 	}
 	// The sealed expiry is now+life rounded up to the second (within the
 	// absolute lifetime, as the codec caps it), and Max-Age the whole
 	// seconds from now to it: the browser never keeps the cookie past the
 	// token's expiry, and with a whole-second IdleTimeout Max-Age is it.
 	exp := ceilUnixAfter(now, life)
-	if limit := iat.Unix() + int64(m.abs/time.Second); exp > limit {
+	if limit := iat.Unix() + int64(abs/time.Second); exp > limit {
 		exp = limit
 	}
 	if s.meta.migrated && !s.renewed {
@@ -191,6 +291,10 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 		s.deleteAll(out)
 		return nil
 	}
+	attrAge := maxAge
+	if s.ext.browser {
+		attrAge = noMaxAge // gone when the browser closes; exp still holds
+	}
 
 	// The plaintext goes in the session's pooled buffer, the Set-Cookie
 	// header value in one of its own: allocated at its final size (the
@@ -198,14 +302,14 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	// after it is complete, it becomes the header's string (or the token
 	// chunks are cut from) without a copy.
 	bp := s.buffer()
-	pt := appendPayloadHeader((*bp)[:0], m.form.form, m.schema, s.flashes)
+	pt := appendPayloadHeader((*bp)[:0], m.form.form, m.schema, s.flashes, &s.ext)
 	pt, err := m.form.append(pt, &s.data)
 	*bp = pt
 	if err != nil {
 		return fmt.Errorf("cookiesession: encoding the session: %w", err)
 	}
 	size := min(b64url.EncodedLen(len(pt)+maxSealOverhead), m.tokenMax)
-	b := make([]byte, 0, len(m.name)+1+size+m.attrs.size(maxAge))
+	b := make([]byte, 0, len(m.name)+1+size+m.attrs.size(attrAge))
 	b = append(b, m.name...)
 	b = append(b, '=')
 	start := len(b)
@@ -218,7 +322,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 		return err
 	}
 	end := len(b)
-	b = m.attrs.appendAttrs(b, maxAge)
+	b = m.attrs.appendAttrs(b, attrAge)
 	if len(b) <= m.maxSize {
 		out.add(unsafe.String(unsafe.SliceData(b), len(b)))
 		if !s.sent.anyChunk {
@@ -234,7 +338,7 @@ func (s *Session[T]) write(out *cookieOut, now time.Time) error {
 	if !m.chunking {
 		return &SizeError{Name: m.name, Size: len(b), Max: m.maxSize}
 	}
-	return s.writeChunks(out, unsafe.String(&b[start], end-start), maxAge)
+	return s.writeChunks(out, unsafe.String(&b[start], end-start), attrAge)
 }
 
 // writeChunks splits token over Name.0 ... Name.(n-1), the first prefixed

@@ -31,6 +31,35 @@ type Meta struct {
 	// Config.Legacy) rather than a native one; KeyID is then 0, and the
 	// response re-seals it as a native cookie.
 	Migrated bool
+	// Lifetime is the session's own lifetime (see [Session.SetLifetime]),
+	// its Idle and Absolute filled in with the limits that apply. Zero if
+	// New.
+	Lifetime Lifetime
+	// Stamp is the stamp the session was given with [Session.SetStamp]:
+	// compare it with the user's current one in Config.Validate to log a
+	// user out everywhere. Empty if none.
+	Stamp string
+	// Now is the request's time, from Config.Clock (read once per
+	// request): compare times in Validate with it, not with time.Now.
+	// Zero if New.
+	Now time.Time
+}
+
+// Lifetime is a session's own lifetime, chosen at login with
+// [Session.SetLifetime] and sealed in the session, so that the server
+// enforces it and it survives refreshes and key rotations. The zero
+// Lifetime is the default: a persistent cookie under the Manager's
+// limits.
+type Lifetime struct {
+	// BrowserSession makes the cookie a browser-session cookie, with no
+	// Max-Age: the browser drops it when it closes (a login without
+	// "remember me"). The server still ends the session at its idle and
+	// absolute limits.
+	BrowserSession bool
+	// Idle and Absolute shorten the Manager's IdleTimeout and
+	// AbsoluteLifetime for this session; zero means the Manager's. They
+	// may not exceed the Manager's, nor be under a second.
+	Idle, Absolute time.Duration
 }
 
 // Session is one request's session. Its methods are safe for concurrent
@@ -47,13 +76,17 @@ type Session[T any] struct {
 	now     time.Time // the request's time, read on first need; see clock
 	data    T
 	flashes []string
+	ext     sessionExt // the session's own settings (payload.go)
 	meta    cookieMeta
-	report  error       // for OnInvalid, once the lock is released
-	cookie  [1]string   // backs the response's first Set-Cookie header
-	buf     *[]byte     // pooled, for opening and sealing; see buffer
-	gen     uint32      // counts changes
-	saveGen uint32      // gen when the headers were saved
-	sent    sentCookies // which of the session's cookies the request carried
+	report  error     // for OnInvalid, once the lock is released
+	cookie  [1]string // backs the response's first Set-Cookie header
+	buf     *[]byte   // pooled, for opening and sealing; see buffer
+	gen     uint32    // counts changes
+	saveGen uint32    // gen when the headers were saved
+	// Session.Save: the Set-Cookie values it added, and gen then.
+	early    []string
+	earlyGen uint32
+	sent     sentCookies // which of the session's cookies the request carried
 	// Flags, together to keep the session small.
 	loaded    bool
 	invalid   bool // the request's cookie was refused: clear it
@@ -61,6 +94,7 @@ type Session[T any] struct {
 	renewed   bool
 	destroyed bool
 	saved     bool // the headers were saved (or can no longer be)
+	saveEarly bool // Session.Save succeeded at earlyGen
 	committed bool // the response writer saved, or may no longer save
 
 	legacySent uint8 // which of Config.Legacy the request carried (legacy.go)
@@ -90,15 +124,35 @@ func (s *Session[T]) fullMeta() Meta {
 		return Meta{New: true}
 	}
 	iat := c.issuedAt()
+	idle, abs := s.m.limits(&s.ext)
 	return Meta{
 		KeyID:          c.keyID,
 		IssuedAt:       iat,
 		ExpiresAt:      c.expiresAt(),
-		AbsoluteExpiry: iat.Add(s.m.abs),
+		AbsoluteExpiry: iat.Add(abs),
 		NeedsReseal:    c.needsReseal,
 		Migrated:       c.migrated,
+		Lifetime:       Lifetime{BrowserSession: s.ext.browser, Idle: idle, Absolute: abs},
+		Stamp:          s.ext.stamp,
+		Now:            s.clock(),
 	}
 }
+
+// limits returns the idle timeout and absolute lifetime of a session
+// with settings e: its own where shorter than the Manager's.
+func (m *Manager[T]) limits(e *sessionExt) (idle, abs time.Duration) {
+	idle, abs = m.idle, m.abs
+	if e.abs > 0 && e.abs < abs {
+		abs = e.abs
+	}
+	if e.idle > 0 && e.idle < idle {
+		idle = e.idle
+	}
+	return min(idle, abs), abs
+}
+
+// limits returns the session's idle timeout and absolute lifetime.
+func (s *Session[T]) limits() (idle, abs time.Duration) { return s.m.limits(&s.ext) }
 
 // load opens the request's cookie on first access. Called with s.mu held;
 // a refused cookie's reason is left in s.report.
@@ -202,7 +256,7 @@ func (s *Session[T]) open(token string) error {
 		s.data = zero
 		return err
 	}
-	s.flashes = p.flashes
+	s.flashes, s.ext = p.flashes, p.ext
 	s.meta = cookieMeta{
 		iat: cm.IssuedAt.Unix(), exp: cm.ExpiresAt.Unix(),
 		keyID: cm.KeyID, needsReseal: cm.NeedsReseal,
@@ -232,12 +286,16 @@ func (s *Session[T]) decode(p payload, cm *keyseal.Meta) error {
 		}
 	}
 	if m.validate != nil {
+		idle, abs := m.limits(&p.ext)
 		meta := Meta{
 			KeyID:          cm.KeyID,
 			IssuedAt:       cm.IssuedAt,
 			ExpiresAt:      cm.ExpiresAt,
-			AbsoluteExpiry: cm.IssuedAt.Add(m.abs),
+			AbsoluteExpiry: cm.IssuedAt.Add(abs),
 			NeedsReseal:    cm.NeedsReseal,
+			Lifetime:       Lifetime{BrowserSession: p.ext.browser, Idle: idle, Absolute: abs},
+			Stamp:          p.ext.stamp,
+			Now:            s.clock(),
 		}
 		if err := m.validate(s.r, meta, &s.data); err != nil {
 			return fmt.Errorf("%w: %w", ErrRevoked, err)
@@ -256,14 +314,20 @@ func (s *Session[T]) change() {
 }
 
 // Data returns a copy of the session's data: the zero T in a new session.
-// The copy is shallow; change the session only through Set or Update.
+// The copy shares nothing with the session: changing it changes neither
+// the session nor its cookie; change the session through Set or Update.
+// For a T with references inside (slices, maps, pointers) the copy is
+// made through the serialized form, so it holds what the cookie holds
+// (fields the form drops, such as unexported ones in JSON, are zero).
 func (s *Session[T]) Data() T {
 	s.lock()
 	defer s.unlock()
-	return s.data
+	return s.copyData()
 }
 
-// Set replaces the session's data.
+// Set replaces the session's data with v. The session keeps v as it is:
+// v's slices and maps, changed before the response is written, are saved
+// with it.
 func (s *Session[T]) Set(v T) {
 	s.lock()
 	defer s.unlock()
@@ -272,7 +336,7 @@ func (s *Session[T]) Set(v T) {
 }
 
 // Update calls f with the session's data to change it in place, holding
-// the session's lock.
+// the session's lock. f must not keep the pointer past its return.
 func (s *Session[T]) Update(f func(*T)) {
 	s.lock()
 	defer s.unlock()
@@ -291,6 +355,46 @@ func (s *Session[T]) Renew() {
 	s.change()
 }
 
+// SetLifetime sets the session's own lifetime, typically at login with
+// Renew: a browser-session cookie without "remember me", and idle and
+// absolute limits shorter than the Manager's. It is sealed in the session
+// and kept by refreshes, key rotations and Renew; Destroy resets it. An
+// invalid Lifetime (a limit negative, under a second, or over the
+// Manager's) is refused with a [*keyseal.ConfigError] and changes
+// nothing.
+func (s *Session[T]) SetLifetime(l Lifetime) error {
+	for _, f := range [...]struct {
+		name   string
+		d, max time.Duration
+	}{{"Lifetime.Idle", l.Idle, s.m.idle}, {"Lifetime.Absolute", l.Absolute, s.m.abs}} {
+		switch {
+		case f.d != 0 && f.d < time.Second:
+			return &keyseal.ConfigError{Package: "cookiesession", Field: f.name, Reason: "must be zero or at least a second"}
+		case f.d > f.max:
+			return &keyseal.ConfigError{Package: "cookiesession", Field: f.name, Reason: "must not exceed the Manager's limit"}
+		}
+	}
+	s.lock()
+	defer s.unlock()
+	s.ext.browser, s.ext.idle, s.ext.abs = l.BrowserSession, l.Idle, l.Absolute
+	s.change()
+	return nil
+}
+
+// SetStamp seals stamp in the session, typically at login with the
+// user's current security stamp: a value the application keeps in its
+// user record and replaces (with a fresh random one) to log the user out
+// everywhere. [Config.Validate] compares meta.Stamp with the record's
+// and refuses a session whose stamp is no longer current, exactly,
+// whatever the clocks say. Refreshes, key rotations and Renew keep it;
+// Destroy clears it.
+func (s *Session[T]) SetStamp(stamp string) {
+	s.lock()
+	defer s.unlock()
+	s.ext.stamp = stamp
+	s.change()
+}
+
 // Destroy empties the session and deletes its cookie (every chunk of it)
 // and the request's legacy cookies (see [Config.Legacy]). Data set
 // afterwards in the same request starts a new session.
@@ -299,7 +403,7 @@ func (s *Session[T]) Destroy() {
 	defer s.unlock()
 	s.markLegacy()
 	var zero T
-	s.data, s.flashes = zero, nil
+	s.data, s.flashes, s.ext = zero, nil, sessionExt{}
 	s.meta = cookieMeta{isNew: true}
 	s.destroyed, s.changed, s.renewed = true, false, false
 	s.gen++

@@ -2,6 +2,7 @@ package cookiesession
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -113,3 +114,26 @@ func (w *writer[T]) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *writer[T]) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// errWrittenAround is OnError's reason for a session whose cookie could
+// not be written because the response went out around LoadAndSave.
+var errWrittenAround = fmt.Errorf("%w (the handler wrote the response through a ResponseWriter other than LoadAndSave's; call Session.Save(w) before writing)", ErrWritten)
+
+// writtenAround reports whether rw, the writer LoadAndSave was given,
+// says its response was written, as the writers of routers such as gin
+// and negroni can (Written() bool). A plain net/http writer cannot
+// tell: behind a router that bypasses LoadAndSave's writer that way, only
+// Session.Save writes the cookie.
+func writtenAround(rw http.ResponseWriter) bool {
+	for range 16 {
+		switch t := rw.(type) {
+		case interface{ Written() bool }:
+			return t.Written()
+		case interface{ Unwrap() http.ResponseWriter }:
+			rw = t.Unwrap()
+		default:
+			return false
+		}
+	}
+	return false
+}

@@ -237,7 +237,7 @@ func (g *Gate) open(token string) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
-	user, err := userOf(plain)
+	user, browserSession, err := userOf(plain)
 	if err != nil {
 		return Session{}, err
 	}
@@ -250,7 +250,7 @@ func (g *Gate) open(token string) (Session, error) {
 		if err != nil {
 			return s, nil // the old cookie still opens: serve, re-seal later
 		}
-		s.SetCookie = g.setCookie(tok, meta.ExpiresAt, g.clock())
+		s.SetCookie = g.setCookie(tok, meta.ExpiresAt, g.clock(), browserSession)
 	}
 	return s, nil
 }
@@ -258,13 +258,16 @@ func (g *Gate) open(token string) (Session, error) {
 // setCookie renders the Set-Cookie value cookiesession would write for
 // token: Max-Age is the whole seconds left until the token expires, so
 // the browser never keeps the cookie past its expiry.
-func (g *Gate) setCookie(token string, exp, now time.Time) string {
+func (g *Gate) setCookie(token string, exp, now time.Time, browserSession bool) string {
 	maxAge := exp.Unix() - now.Unix()
 	if now.Nanosecond() != 0 {
 		maxAge--
 	}
 	if maxAge < 1 {
 		return ""
+	}
+	if browserSession { // gone when the browser closes, as the origin set it
+		return fmt.Sprintf("%s=%s; Path=/%s", g.name, token, g.attrs)
 	}
 	return fmt.Sprintf("%s=%s; Path=/; Max-Age=%d%s", g.name, token, maxAge, g.attrs)
 }

@@ -242,6 +242,32 @@ func TestReseal(t *testing.T) {
 	}
 }
 
+// A browser-session cookie (the origin's login without "remember me")
+// stays one when the gate re-seals it: no Max-Age.
+func TestResealBrowserSession(t *testing.T) {
+	ring := newRing(t)
+	issued := time.Now().Add(-time.Hour).Truncate(time.Second)
+	cs := write(t, ring, cookiesession.Config[user]{InsecureDevMode: true}, issued, "", func(s *cookiesession.Session[user]) {
+		s.Set(user{User: "ada"})
+		if err := s.SetLifetime(cookiesession.Lifetime{BrowserSession: true}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	ring, k, err := ring.Add(keyring.XChaCha20Poly1305, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ring, err = ring.Promote(k.ID()); err != nil {
+		t.Fatal(err)
+	}
+	now := issued.Add(time.Hour)
+	g := newGate(t, gate.Config{Clock: func() time.Time { return now }, Ring: ring, InsecureDevMode: true})
+	d := g.Check("/account", "", cs[0].Name+"="+cs[0].Value)
+	if d.User != "ada" || d.SetCookie == "" || strings.Contains(d.SetCookie, "Max-Age") {
+		t.Errorf("re-sealed browser-session cookie: %+v, want ada and a Set-Cookie without Max-Age", d)
+	}
+}
+
 func TestNew(t *testing.T) {
 	ring := newRing(t)
 	tests := []struct {
