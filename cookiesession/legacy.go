@@ -103,8 +103,8 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 		if l.Decode == nil {
 			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Decode is required"}
 		}
-		if l.Kind == format.Native || l.Kind > format.SecureCookie {
-			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Kind must be format.SecureCookie, format.JWE or zero"}
+		if l.Kind == format.Native || l.Kind > format.Iron {
+			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Kind must be format.SecureCookie, format.JWE, format.Iron or zero"}
 		}
 		a, err := newCookieAttrs(l.Name, l.Path, l.Domain, http.SameSiteLaxMode, attrs.secure)
 		if err != nil {
