@@ -1,6 +1,7 @@
 package nodesession_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +36,7 @@ func FuzzIronOpen(f *testing.F) {
 			}
 			return
 		}
-		if len(data) == 0 || data[0] != '{' {
+		if d := bytes.TrimLeft(data, " \t\r\n"); len(d) == 0 || d[0] != '{' {
 			t.Fatalf("opened to %q", data)
 		}
 	})
