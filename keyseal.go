@@ -7,7 +7,9 @@
 //   - cookiesession: typed net/http sessions in a codec-sealed cookie;
 //   - jwe: compact JWE (dir, A256GCM or A256CBC-HS512) under a keyring;
 //   - authjs: Auth.js session cookies, under AUTH_SECRET;
-//   - legacy: gorilla/securecookie cookies, for migrating away from them.
+//   - legacy: gorilla/securecookie cookies, for migrating away from them;
+//   - nodesession: iron-session and Express cookie-session cookies, under
+//     the Node app's passwords or keys.
 //
 // # One contract
 //
@@ -28,6 +30,7 @@
 //	codec, jwe    24 h            4096
 //	authjs        30 days         16384 (chunks joined)
 //	legacy        30 days         4096
+//	nodesession   14 days (Iron)  16384 (Iron, chunks joined)
 //
 // Open returns the payload and its [Meta], or an error that matches one of
 // the sentinels below with [errors.Is]: the payload is the sealed bytes for
@@ -56,7 +59,7 @@ const (
 // ConfigError reports a Config that a New function refuses, naming the
 // package and the field.
 type ConfigError struct {
-	Package string // "codec", "jwe", "authjs", "legacy", "cookiesession"
+	Package string // "codec", "jwe", "authjs", "legacy", "nodesession", "cookiesession"
 	Field   string // the Config field, such as "MaxAge"
 	Reason  string // what is wrong with it
 }

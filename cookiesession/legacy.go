@@ -44,7 +44,9 @@ type Legacy[T any] struct {
 	// Kind is the shape of the values Decode reads, told by
 	// format.Detect; a value of another shape is never passed to Decode.
 	// Zero (format.Unknown) means format.SecureCookie. format.Native is
-	// refused: native cookies are the Manager's own.
+	// refused: native cookies are the Manager's own. Express
+	// cookie-session values, base64 of a JSON object, start as a JWE
+	// does: their Kind is format.JWE.
 	Kind format.Kind
 	// Decode authenticates a legacy cookie value and returns its session
 	// with the legacy issue time in Meta.IssuedAt and, if the legacy
@@ -67,6 +69,15 @@ type Legacy[T any] struct {
 	// chunk. A chunked legacy cookie cannot have the session's own name,
 	// whose chunks are the Manager's.
 	Chunked bool
+	// Signature names a second cookie that carries the signature of the
+	// legacy value, as Express's cookies module writes it (Name + ".sig",
+	// for cookie-session). Decode then receives the value and the
+	// signature cookie's value joined by a '.' (the value alone when the
+	// request has no signature cookie), and the signature cookie is
+	// deleted with the legacy one; nodesession.CookieSessionValues reads
+	// that. It has the legacy cookie's Path and Domain, and cannot be
+	// used with Chunked.
+	Signature string
 }
 
 // legacyCookie is a checked Legacy with its deletion header rendered.
@@ -76,6 +87,8 @@ type legacyCookie[T any] struct {
 	decode func(name, value string) (T, keyseal.Meta, error)
 	del    string // the Set-Cookie header value that deletes it
 	keep   bool   // the native cookie overwrites it: no deletion
+	sig    string // Legacy.Signature
+	sigDel string // the Set-Cookie header value that deletes sig
 	// chunkDel deletes chunk i of a Chunked legacy cookie; nil otherwise.
 	chunkDel []string
 	// attrs render the deletion of a chunk from MaxLegacyChunks up.
@@ -103,8 +116,8 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 		if l.Decode == nil {
 			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Decode is required"}
 		}
-		if l.Kind == format.Native || l.Kind > format.SecureCookie {
-			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Kind must be format.SecureCookie, format.JWE or zero"}
+		if l.Kind == format.Native || l.Kind > format.Iron {
+			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Kind must be format.SecureCookie, format.JWE, format.Iron or zero"}
 		}
 		a, err := newCookieAttrs(l.Name, l.Path, l.Domain, http.SameSiteLaxMode, attrs.secure)
 		if err != nil {
@@ -127,6 +140,17 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 			decode: l.Decode,
 			del:    string(a.appendSetCookie(nil, l.Name, "", 0)),
 			keep:   l.Name == native && a.path == attrs.path,
+		}
+		if l.Signature != "" {
+			if l.Chunked || l.Signature == l.Name || l.Signature == native {
+				return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field + ".Signature", Reason: "must differ from Name and the session's name, and not be Chunked"}
+			}
+			sa, err := newCookieAttrs(l.Signature, l.Path, l.Domain, http.SameSiteLaxMode, attrs.secure)
+			if err != nil {
+				return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field + ".Signature", Reason: "not a valid cookie name"}
+			}
+			sa.tail = attrs.tail
+			lc.sig, lc.sigDel = l.Signature, string(sa.appendSetCookie(nil, l.Signature, "", 0))
 		}
 		if l.Chunked {
 			if l.Name == native {
@@ -162,6 +186,8 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 			if k != l.name {
 				if l.chunkDel != nil {
 					s.markLegacyChunk(i, k)
+				} else if l.sig != "" && k == l.sig {
+					s.legacySent |= 1 << i // delete a signature left alone
 				}
 				continue
 			}
@@ -176,6 +202,9 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 			tries++
 			err := keyseal.ErrMalformed
 			if kind == l.kind {
+				if l.sig != "" {
+					v = s.joinSignature(l.sig, v)
+				}
 				err = s.openLegacy(l, v)
 			}
 			if err == nil {
@@ -294,7 +323,7 @@ func (s *Session[T]) markLegacy() {
 	}
 	for k := range cookiePairs(s.r) {
 		for i := range m.legacy {
-			if k == m.legacy[i].name {
+			if k == m.legacy[i].name || m.legacy[i].sig != "" && k == m.legacy[i].sig {
 				s.legacySent |= 1 << i
 			} else if m.legacy[i].chunkDel != nil {
 				s.markLegacyChunk(i, k)
@@ -310,8 +339,12 @@ func (s *Session[T]) deleteLegacy(out *cookieOut) {
 		return
 	}
 	for i := range s.m.legacy {
-		if l := &s.m.legacy[i]; s.legacySent&(1<<i) != 0 && !l.keep {
+		l := &s.m.legacy[i]
+		if s.legacySent&(1<<i) != 0 && !l.keep {
 			out.add(l.del)
+		}
+		if s.legacySent&(1<<i) != 0 && l.sigDel != "" {
+			out.add(l.sigDel)
 		}
 	}
 	if s.legacyChunks == nil {
@@ -328,6 +361,17 @@ func (s *Session[T]) deleteLegacy(out *cookieOut) {
 			out.add(string(l.attrs.appendSetCookie(nil, name, "", 0)))
 		}
 	}
+}
+
+// joinSignature returns value and the request's first cookie named sig
+// joined by a '.', or value alone when there is none.
+func (s *Session[T]) joinSignature(sig, value string) string {
+	for k, v := range cookiePairs(s.r) {
+		if k == sig {
+			return value + "." + v
+		}
+	}
+	return value
 }
 
 // cookiePairs yields the name and value of each pair in r's Cookie

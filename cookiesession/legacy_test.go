@@ -367,6 +367,9 @@ func TestLegacyConfig(t *testing.T) {
 		{"Legacy[0].Name", []cookiesession.Legacy[user]{{Name: "a b", Decode: dec}}},
 		{"Legacy[1].Path", []cookiesession.Legacy[user]{{Name: "a", Decode: dec}, {Name: "b", Path: "x", Decode: dec}}},
 		{"Legacy", make([]cookiesession.Legacy[user], cookiesession.MaxLegacy+1)},
+		{"Legacy[0].Signature", []cookiesession.Legacy[user]{{Name: "s", Signature: "s", Decode: dec}}},
+		{"Legacy[0].Signature", []cookiesession.Legacy[user]{{Name: "s", Signature: "s.sig", Chunked: true, Decode: dec}}},
+		{"Legacy[0].Signature", []cookiesession.Legacy[user]{{Name: "s", Signature: "a b", Decode: dec}}},
 	}
 	ring, err := keyring.Generate(keyring.XChaCha20Poly1305)
 	if err != nil {

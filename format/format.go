@@ -6,6 +6,7 @@
 //	case format.Native:       // codec.Codec.Open
 //	case format.JWE:          // jwe.Codec.Open or authjs.Codec.Open
 //	case format.SecureCookie: // legacy.Decoder.Decode
+//	case format.Iron:         // nodesession.Iron.Open
 //	default:                  // not a session: ignore it
 //	}
 //
@@ -33,9 +34,12 @@ const (
 	// with "MT" (timestamps 1000000000 to 1999999999, 2001 to 2033) or
 	// "Mj" (2000000000 to 2999999999).
 	SecureCookie
+	// Iron is an iron-session seal, iron-webcrypto's "Fe26.2*...", so it
+	// starts with "Fe2" (package nodesession).
+	Iron
 )
 
-var names = [...]string{Unknown: "unknown", Native: "native", JWE: "jwe", SecureCookie: "securecookie"}
+var names = [...]string{Unknown: "unknown", Native: "native", JWE: "jwe", SecureCookie: "securecookie", Iron: "iron"}
 
 // String returns the kind's name.
 func (k Kind) String() string {
@@ -57,6 +61,8 @@ func Detect(value string) Kind {
 		return JWE
 	case value[0] == 'M' && (value[1] == 'T' || value[1] == 'j'):
 		return SecureCookie
+	case value[:3] == "Fe2":
+		return Iron
 	}
 	return Unknown
 }

@@ -1,6 +1,7 @@
 package format_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gorilla/securecookie"
@@ -48,7 +49,8 @@ func samples(t testing.TB) map[format.Kind][]string {
 		}
 		out[format.SecureCookie] = append(out[format.SecureCookie], v)
 	}
-	out[format.Unknown] = []string{"", "A", "ey", "AAAA" + "Q", "not a token", "MQ==", "AAAA"}
+	out[format.Iron] = []string{"Fe26.2*1*" + strings.Repeat("a", 64) + "*iv*c*1797628501510*" + strings.Repeat("b", 64) + "*mac~2"}
+	out[format.Unknown] = []string{"Fe", "Fe3", "", "A", "ey", "AAAA" + "Q", "not a token", "MQ==", "AAAA"}
 	return out
 }
 

@@ -141,6 +141,7 @@ var imports = map[string]string{
 	"keyring":       "github.com/keyseal/keyseal/keyring",
 	"keyseal":       "github.com/keyseal/keyseal",
 	"legacy":        "github.com/keyseal/keyseal/legacy",
+	"nodesession":   "github.com/keyseal/keyseal/nodesession",
 	"context":       "context",
 	"errors":        "errors",
 	"fmt":           "fmt",
