@@ -6,7 +6,9 @@
 // Manager.LoadAndSave the usual way, with a handler that sets c.Request and
 // calls c.Next, therefore loses the cookie: the handlers send the headers
 // through gin's writer, and the middleware adds Set-Cookie to them after
-// they are gone, with nothing to report. [LoadAndSave] also gives the
+// they are gone (cookiesession sees gin's writer report the response
+// written and tells Config.OnError, but the cookie is lost). [LoadAndSave]
+// also gives the
 // handlers a c.Writer that saves the session just before gin sends the
 // headers:
 //
