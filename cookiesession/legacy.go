@@ -43,8 +43,11 @@ type Legacy[T any] struct {
 	Path, Domain string
 	// Kind is the shape of the values Decode reads, told by
 	// format.Detect; a value of another shape is never passed to Decode.
-	// Zero (format.Unknown) means format.SecureCookie. format.Native is
-	// refused: native cookies are the Manager's own.
+	// Zero (format.Unknown) means format.SecureCookie. format.Any passes
+	// every value to Decode, for formats Detect does not tell (Rails,
+	// Flask), a native-looking one under the session's own name too (its
+	// refusal then is the native one's). format.Native is refused: native
+	// cookies are the Manager's own.
 	Kind format.Kind
 	// Decode authenticates a legacy cookie value and returns its session
 	// with the legacy issue time in Meta.IssuedAt and, if the legacy
@@ -103,8 +106,8 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 		if l.Decode == nil {
 			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Decode is required"}
 		}
-		if l.Kind == format.Native || l.Kind > format.SecureCookie {
-			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Kind must be format.SecureCookie, format.JWE or zero"}
+		if l.Kind == format.Native || l.Kind > format.Any {
+			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Kind must be format.SecureCookie, format.JWE, format.Any or zero"}
 		}
 		a, err := newCookieAttrs(l.Name, l.Path, l.Domain, http.SameSiteLaxMode, attrs.secure)
 		if err != nil {
@@ -143,6 +146,11 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 	return out, nil
 }
 
+// accepts reports whether a value of kind goes to l's Decode.
+func (l *legacyCookie[T]) accepts(kind format.Kind) bool {
+	return l.kind == format.Any || kind == l.kind
+}
+
 // loadLegacy is called by load when no native cookie opened; nativeErr
 // is why the request's native cookie was refused, nil if it had none. It
 // reports whether it settled the outcome: a legacy session was taken, or
@@ -166,7 +174,8 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 				continue
 			}
 			kind := format.Detect(v)
-			if kind == format.Native && k == m.name {
+			native := kind == format.Native && k == m.name
+			if native && l.kind != format.Any {
 				continue // the native path had it
 			}
 			s.legacySent |= 1 << i
@@ -175,12 +184,12 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 			}
 			tries++
 			err := keyseal.ErrMalformed
-			if kind == l.kind {
+			if l.accepts(kind) {
 				err = s.openLegacy(l, v)
 			}
 			if err == nil {
 				opened = true
-			} else if first == nil {
+			} else if first == nil && !native {
 				first = err
 			}
 		}

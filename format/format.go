@@ -33,9 +33,14 @@ const (
 	// with "MT" (timestamps 1000000000 to 1999999999, 2001 to 2033) or
 	// "Mj" (2000000000 to 2999999999).
 	SecureCookie
+	// Any is no shape: Detect never returns it. Given as the kind a
+	// consumer expects, such as cookiesession.Legacy's Kind, it asks for
+	// every value, for formats whose first characters tell nothing (a
+	// Rails cookie is bare base64, a Flask one starts as a JWE does).
+	Any
 )
 
-var names = [...]string{Unknown: "unknown", Native: "native", JWE: "jwe", SecureCookie: "securecookie"}
+var names = [...]string{Unknown: "unknown", Native: "native", JWE: "jwe", SecureCookie: "securecookie", Any: "any"}
 
 // String returns the kind's name.
 func (k Kind) String() string {
