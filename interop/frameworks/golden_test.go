@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,6 +25,7 @@ type goldenCase struct {
 	MaxAge   int64           `json:"max_age,omitempty"` // seconds
 	Session  json.RawMessage `json:"session,omitempty"`
 	Expires  int64           `json:"expires,omitempty"`
+	Issued   int64           `json:"issued,omitempty"`
 	Reseal   bool            `json:"needs_reseal,omitempty"`
 	Err      string          `json:"err,omitempty"` // "auth", "expired", "marshal", ...
 }
@@ -88,4 +90,47 @@ func TestRailsGolden(t *testing.T) {
 		cases = append(cases, c)
 	}
 	writeGolden(t, "rails", cases)
+}
+
+// TestFlaskGolden makes flask/testdata/golden.json with Flask, under
+// -golden: cookies the root module's tests open without Python.
+func TestFlaskGolden(t *testing.T) {
+	if !*golden {
+		t.Skip("run with -golden to rewrite the golden cookies")
+	}
+	requireFlask(t)
+	signed := goldenNow - 3600
+	old := goldenNow - 40*24*3600
+	type spec struct {
+		c    goldenCase
+		task flaskTask
+	}
+	w := func(secret string, ts int64, data map[string]any, tagged bool) flaskTask {
+		return flaskTask{Op: "write", Secret: secret, Data: data, Tagged: tagged, Permanent: true, Timestamp: &ts}
+	}
+	big := map[string]any{"user_id": 7, "blob": strings.Repeat("compressible ", 100)}
+	bomb := map[string]any{"bomb": strings.Repeat("x", 200_000)}
+	specs := []spec{
+		{goldenCase{Case: "plain"}, w(flaskSecret, signed, flaskSession, false)},
+		{goldenCase{Case: "compressed"}, w(flaskSecret, signed, big, false)},
+		{goldenCase{Case: "every tag"}, w(flaskSecret, signed, flaskSession, true)},
+		{goldenCase{Case: "fallback secret", Reseal: true}, w(flaskFallback, signed, flaskSession, false)},
+		{goldenCase{Case: "older than PERMANENT_SESSION_LIFETIME", Err: "expired"}, w(flaskSecret, old, flaskSession, false)},
+		{goldenCase{Case: "signed in the future", Err: "notyet"}, w(flaskSecret, goldenNow+3600, flaskSession, false)},
+		{goldenCase{Case: "inflates beyond MaxSessionSize", Err: "toolarge"}, w(flaskSecret, signed, bomb, false)},
+	}
+	var tasks []flaskTask
+	for _, s := range specs {
+		tasks = append(tasks, s.task)
+	}
+	var cases []goldenCase
+	for i, r := range flaskRun(t, tasks) {
+		c := specs[i].c
+		c.Secrets, c.Name, c.Value, c.Now = []string{flaskSecret, flaskFallback}, "session", r.Value, goldenNow
+		if c.Err == "" {
+			c.Session, c.Issued = mustJSON(r.Data), *specs[i].task.Timestamp
+		}
+		cases = append(cases, c)
+	}
+	writeGolden(t, "flask", cases)
 }

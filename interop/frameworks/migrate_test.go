@@ -13,6 +13,7 @@ import (
 
 	"github.com/keyseal/keyseal"
 	"github.com/keyseal/keyseal/cookiesession"
+	"github.com/keyseal/keyseal/flask"
 	"github.com/keyseal/keyseal/format"
 	"github.com/keyseal/keyseal/keyring"
 	"github.com/keyseal/keyseal/rails"
@@ -127,4 +128,16 @@ func TestRailsMigrates(t *testing.T) {
 	if _, ok := jar[railsName]; ok || body != "user=0 name= visits=1 migrated=false" || len(mg.invalid) != 1 || !errors.Is(mg.invalid[0], keyseal.ErrAuth) {
 		t.Errorf("wrong secret: %q, jar %v, OnInvalid %v", body, jar, mg.invalid)
 	}
+}
+
+// A user logged in under Flask is logged in under keyseal after one
+// request: the Flask cookie is deleted, the session carried over.
+func TestFlaskMigrates(t *testing.T) {
+	requireFlask(t)
+	value := flaskRun(t, []flaskTask{{Op: "write", Secret: flaskSecret,
+		Data: map[string]any{"user_id": 9, "name": "py", "visits": 1}, Permanent: true}})[0].Value
+	mg := newMigration(t, cookiesession.Legacy[appSession]{Name: "session", Kind: format.Any,
+		Decode: flask.Values[appSession](flaskCodec(t, flask.Config{}))})
+	mg.plant("session", value)
+	mg.run("session", "user=9 name=py visits=2 migrated=true", "user=9 name=py visits=3 migrated=false")
 }
