@@ -10,6 +10,7 @@
 //   - legacy: gorilla/securecookie cookies, for migrating away from them;
 //   - nodesession: iron-session and Express cookie-session cookies, under
 //     the Node app's passwords or keys.
+//   - rails, flask: the session cookies of Rails and Flask apps.
 //
 // # One contract
 //
@@ -31,10 +32,16 @@
 //	authjs        30 days         16384 (chunks joined)
 //	legacy        30 days         4096
 //	nodesession   14 days (Iron)  16384 (Iron, chunks joined)
+//	rails         14 days         4096
+//	flask         31 days         4096
+//
+// A Rails cookie carries no issue time, only an expiry: rails' MaxAge
+// refuses an expiry further ahead than it instead.
 //
 // Open returns the payload and its [Meta], or an error that matches one of
 // the sentinels below with [errors.Is]: the payload is the sealed bytes for
-// codec, the JWT claims (a JSON object) for jwe and authjs. legacy decodes
+// codec, the JWT claims (a JSON object) for jwe and authjs, the session's
+// JSON for rails and flask. legacy decodes
 // a serialized Go value into a destination instead, since that is what a
 // securecookie payload is. New refuses a bad Config with a [*ConfigError]
 // naming the field.
@@ -59,7 +66,7 @@ const (
 // ConfigError reports a Config that a New function refuses, naming the
 // package and the field.
 type ConfigError struct {
-	Package string // "codec", "jwe", "authjs", "legacy", "nodesession", "cookiesession"
+	Package string // "codec", "jwe", "authjs", "legacy", "nodesession", "rails", "flask", "cookiesession"
 	Field   string // the Config field, such as "MaxAge"
 	Reason  string // what is wrong with it
 }

@@ -43,10 +43,13 @@ type Legacy[T any] struct {
 	Path, Domain string
 	// Kind is the shape of the values Decode reads, told by
 	// format.Detect; a value of another shape is never passed to Decode.
-	// Zero (format.Unknown) means format.SecureCookie. format.Native is
-	// refused: native cookies are the Manager's own. Express
-	// cookie-session values, base64 of a JSON object, start as a JWE
-	// does: their Kind is format.JWE.
+	// Zero (format.Unknown) means format.SecureCookie. format.Any passes
+	// every value to Decode, for formats Detect does not tell (Rails,
+	// Flask), a native-looking one under the session's own name too (its
+	// refusal then is the native one's). format.Native is refused: native
+	// cookies are the Manager's own. Express cookie-session values, base64
+	// of a JSON object, start as a JWE does: their Kind is format.JWE (or
+	// format.Any).
 	Kind format.Kind
 	// Decode authenticates a legacy cookie value and returns its session
 	// with the legacy issue time in Meta.IssuedAt and, if the legacy
@@ -116,8 +119,8 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 		if l.Decode == nil {
 			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Decode is required"}
 		}
-		if l.Kind == format.Native || l.Kind > format.Iron {
-			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Kind must be format.SecureCookie, format.JWE, format.Iron or zero"}
+		if l.Kind == format.Native || l.Kind > format.Any {
+			return nil, &keyseal.ConfigError{Package: "cookiesession", Field: field, Reason: "Kind must be format.SecureCookie, format.JWE, format.Iron, format.Any or zero"}
 		}
 		a, err := newCookieAttrs(l.Name, l.Path, l.Domain, http.SameSiteLaxMode, attrs.secure)
 		if err != nil {
@@ -167,6 +170,11 @@ func newLegacy[T any](list []Legacy[T], native string, attrs cookieAttrs) ([]leg
 	return out, nil
 }
 
+// accepts reports whether a value of kind goes to l's Decode.
+func (l *legacyCookie[T]) accepts(kind format.Kind) bool {
+	return l.kind == format.Any || kind == l.kind
+}
+
 // loadLegacy is called by load when no native cookie opened; nativeErr
 // is why the request's native cookie was refused, nil if it had none. It
 // reports whether it settled the outcome: a legacy session was taken, or
@@ -192,7 +200,8 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 				continue
 			}
 			kind := format.Detect(v)
-			if kind == format.Native && k == m.name {
+			native := kind == format.Native && k == m.name
+			if native && l.kind != format.Any {
 				continue // the native path had it
 			}
 			s.legacySent |= 1 << i
@@ -201,7 +210,7 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 			}
 			tries++
 			err := keyseal.ErrMalformed
-			if kind == l.kind {
+			if l.accepts(kind) {
 				if l.sig != "" {
 					v = s.joinSignature(l.sig, v)
 				}
@@ -209,7 +218,7 @@ func (s *Session[T]) loadLegacy(nativeErr error) bool {
 			}
 			if err == nil {
 				opened = true
-			} else if first == nil {
+			} else if first == nil && !native {
 				first = err
 			}
 		}

@@ -67,7 +67,7 @@ func (s *Session[T]) openLegacyChunks(i int) error {
 		}
 	}
 	value := strings.Join(parts[:], "") // the parts past the last are empty
-	if format.Detect(value) != l.kind {
+	if !l.accepts(format.Detect(value)) {
 		return keyseal.ErrMalformed
 	}
 	return s.openLegacy(l, value)

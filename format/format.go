@@ -37,9 +37,14 @@ const (
 	// Iron is an iron-session seal, iron-webcrypto's "Fe26.2*...", so it
 	// starts with "Fe2" (package nodesession).
 	Iron
+	// Any is no shape: Detect never returns it. Given as the kind a
+	// consumer expects, such as cookiesession.Legacy's Kind, it asks for
+	// every value, for formats whose first characters tell nothing (a
+	// Rails cookie is bare base64, a Flask one starts as a JWE does).
+	Any
 )
 
-var names = [...]string{Unknown: "unknown", Native: "native", JWE: "jwe", SecureCookie: "securecookie", Iron: "iron"}
+var names = [...]string{Unknown: "unknown", Native: "native", JWE: "jwe", SecureCookie: "securecookie", Iron: "iron", Any: "any"}
 
 // String returns the kind's name.
 func (k Kind) String() string {
