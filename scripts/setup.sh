@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a bare Debian + Go machine: Chromium for
 # the browser test (e2e/), nginx for the cluster harness (cluster/), Node.js
-# and npm for the JOSE interop tests, at the versions scripts/tools.sh pins.
+# and npm for the JOSE and Node-session interop tests, Ruby with Rails'
+# ActionPack and ActiveSupport and Python with Flask for the Rails and
+# Flask interop tests (interop/frameworks), at the versions scripts/tools.sh
+# pins.
 # Idempotent and quiet when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."

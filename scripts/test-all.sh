@@ -10,6 +10,9 @@ bash scripts/setup.sh
 export GOTOOLCHAIN=auto
 # setup.sh installs Node.js, so the JOSE interop tests must run, not skip.
 export KEYSEAL_REQUIRE_NODE="${KEYSEAL_REQUIRE_NODE:-1}"
+# ... and Ruby's Rails and Python's Flask, so the framework interop tests
+# must run too.
+export KEYSEAL_REQUIRE_FRAMEWORKS="${KEYSEAL_REQUIRE_FRAMEWORKS:-1}"
 status=0
 while IFS= read -r mod; do
   dir=$(dirname "$mod")

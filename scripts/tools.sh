@@ -31,6 +31,11 @@ DEBIAN_PINS=(
   chromium=156.0.8078.114-1~deb12u1
   nginx=1.22.1-9+deb12u12
   nodejs=20.20.2-1nodesource1+repack1
+  ruby=1:3.1
+  ruby-actionpack=2:6.1.7.10+dfsg-1~deb12u4
+  ruby-activesupport=2:6.1.7.10+dfsg-1~deb12u4
+  python3-flask=2.2.2-3
+  python3-itsdangerous=2.1.2-3
 )
 
 # keyseal_tool NAME PACKAGE VERSION: prints the path of the binary NAME
