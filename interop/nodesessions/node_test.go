@@ -11,61 +11,19 @@ package nodesessions_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"reflect"
-	"sync"
 	"testing"
-)
 
-var (
-	setupOnce sync.Once
-	setupErr  string
+	"github.com/keyseal/keyseal/internal/testkit/npmci"
 )
 
 // requireNode skips or fails t when node is missing, and installs the
 // pinned packages when the lock file changed since the last install.
 func requireNode(t *testing.T) {
 	t.Helper()
-	setupOnce.Do(func() { setupErr = setup() })
-	if setupErr == "" {
-		return
-	}
-	if os.Getenv("KEYSEAL_REQUIRE_NODE") != "" {
-		t.Fatal(setupErr)
-	}
-	t.Skip(setupErr + " (set KEYSEAL_REQUIRE_NODE=1 to fail instead)")
-}
-
-func setup() string {
-	for _, tool := range []string{"node", "npm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return "interop: " + tool + " not found on PATH; install nodejs and npm to run the Node session interop tests"
-		}
-	}
-	lock, err := os.ReadFile(filepath.Join("testdata", "package-lock.json"))
-	if err != nil {
-		return "interop: " + err.Error()
-	}
-	sum := sha256.Sum256(lock)
-	want := hex.EncodeToString(sum[:])
-	stamp := filepath.Join("testdata", "node_modules", ".keyseal-lock-sha256")
-	if got, err := os.ReadFile(stamp); err == nil && string(got) == want {
-		return ""
-	}
-	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-	cmd.Dir = "testdata"
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "interop: npm ci failed: " + err.Error() + "\n" + string(out)
-	}
-	if err := os.WriteFile(stamp, []byte(want), 0o644); err != nil {
-		return "interop: " + err.Error()
-	}
-	return ""
+	npmci.Require(t, "testdata", "the Node session interop tests")
 }
 
 // task is one request to testdata/nodesessions.mjs; result is its answer.
