@@ -37,7 +37,10 @@ func TestBuilds(t *testing.T) {
 			if _, body, _ = get(t, base+"/write", set); body != "hello Ada Lovelace, view 2\n" {
 				t.Errorf("/write with the new cookie: %q", body)
 			}
-			tampered := cookie[:len(cookie)-2] + map[bool]string{true: "A", false: "B"}[cookie[len(cookie)-2] != 'A'] + cookie[len(cookie)-1:]
+			// A character in the middle: near the end, base64 may carry
+			// unused bits that a lenient decoder (securecookie's) ignores.
+			i := len(cookie) * 2 / 3
+			tampered := cookie[:i] + map[bool]string{true: "A", false: "B"}[cookie[i] != 'A'] + cookie[i+1:]
 			if code, _, _ = get(t, base+"/read", tampered); code != http.StatusUnauthorized {
 				t.Errorf("/read with a tampered cookie: %d", code)
 			}
